@@ -1,0 +1,3 @@
+from civichall.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""Admin screens for the account matrix (organisations and memberships)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Membership, Organisation
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name_zh", "kind", "account_name_zh", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name_zh", "name_en", "account_name_zh", "slug"]
+    panels = [
+        FieldPanel("name_zh"), FieldPanel("name_en"), FieldPanel("account_name_zh"),
+        FieldPanel("slug"), FieldPanel("kind"), FieldPanel("parent"),
+        FieldPanel("description_zh"), FieldPanel("description_en"), FieldPanel("contact"),
+        FieldPanel("avatar"), FieldPanel("sort_order"),
+    ]
+
+
+class MembershipViewSet(SnippetViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("Memberships")
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role", "organisation__kind"]
+    search_fields = ["user__username", "organisation__name_zh"]
+    panels = [FieldPanel("user"), FieldPanel("organisation"), FieldPanel("role")]
+
+
+class AccountMatrixGroup(SnippetViewSetGroup):
+    items = (OrganisationViewSet, MembershipViewSet)
+    menu_icon = "group"
+    menu_label = _("Account matrix")
+    menu_name = "account-matrix"
+
+
+register_snippet(AccountMatrixGroup)

@@ -1,0 +1,96 @@
+"""Mounts every app's router into one Ninja API with one error shape."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from .errors import error_response
+
+logger = logging.getLogger("civichall.api")
+
+api = NinjaAPI(
+    title="CivicHall API",
+    version="1",
+    description=(
+        "Articles, organisations and services of the account matrix. Errors are "
+        '`{"error": {"code": ..., "message": ...}}`; messages are in Chinese unless '
+        "`Accept-Language: en` is sent."
+    ),
+    urls_namespace="api_v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+class ApiError(Exception):
+    """Raise from an endpoint to answer with a specific error code and status."""
+
+    def __init__(self, code, message=None, status=400, fields=None):
+        super().__init__(message or code)
+        self.code, self.message, self.status, self.fields = code, message, status, fields
+
+
+def _field_name(loc):
+    parts = [str(p) for p in loc if p not in ("query", "body", "path", "form", "header", "cookie")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    fields = {}
+    for error in exc.errors:
+        fields.setdefault(_field_name(error.get("loc", ())), error.get("msg", ""))
+    return error_response("invalid", None, 422, request, fields=fields)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request, exc):
+    return error_response(exc.code, exc.message, exc.status, request, fields=exc.fields)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request, exc):
+    return error_response("invalid", " ".join(exc.messages), 422, request)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error_response("not_found", None, 404, request)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return error_response("forbidden", None, 403, request)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error_response("unauthorized", None, 401, request)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+             405: "method_not_allowed", 429: "rate_limited"}
+    return error_response(codes.get(exc.status_code, "bad_request"), None, exc.status_code, request)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request, exc):
+    logger.exception("Unhandled API error on %s", request.path)
+    return error_response("server_error", _("Something went wrong on our side. Please try again later."), 500, request)
+
+
+def _mount():
+    from civichall.accounts.api import router as accounts_router
+    from civichall.content.api import router as content_router
+
+    api.add_router("/", content_router)
+    api.add_router("/", accounts_router)
+
+
+_mount()

@@ -1,0 +1,13 @@
+"""Reactions to Wagtail's workflow events."""
+
+from django.dispatch import receiver
+from wagtail.signals import workflow_approved
+
+
+@receiver(workflow_approved)
+def clear_unreviewed_flag(sender, instance, user=None, **kwargs):
+    from .actions import on_workflow_approved
+
+    obj = instance.content_object
+    if obj is not None:
+        on_workflow_approved(obj, user)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "civichall.core"
+    label = "civichall_core"
+    verbose_name = _("Site")

@@ -1,0 +1,17 @@
+"""``civichall load_demo``: the demo account matrix, topics and articles.
+
+Running it twice changes nothing.
+"""
+
+from django.core.management.base import BaseCommand
+
+from civichall.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent)."
+
+    def handle(self, *args, **options):
+        summary = demo.load_all()
+        for line in summary:
+            self.stdout.write(line)

@@ -1,0 +1,36 @@
+"""URL map: the public site (Wagtail pages), the admin, the API."""
+
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from civichall.api.main import api
+from civichall.core import views as core_views
+
+handler400 = "civichall.core.views.bad_request"
+handler403 = "civichall.core.views.permission_denied"
+handler404 = "civichall.core.views.page_not_found"
+handler500 = "civichall.core.views.server_error"
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", api.urls),
+    # Anything else under /api/ is an API 404 in JSON, never an HTML page.
+    re_path(r"^api/", core_views.page_not_found),
+    path("preferences/elder-mode/", core_views.elder_mode, name="elder_mode"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    from django.views.static import serve
+
+    # Media is small here; large deployments serve it from the web server or a CDN.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [path("", include(wagtail_urls))]
