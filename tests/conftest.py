@@ -1,0 +1,80 @@
+"""Shared fixtures: organisations with their sections, staff in roles,
+articles in a section."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from civichall.accounts.actions import do_add_membership
+from civichall.accounts.models import Organisation
+from civichall.content.models import ArticlePage, OrganisationIndexPage, OrganisationPage, Topic
+
+
+@pytest.fixture
+def make_org(db):
+    """make_org(slug, kind="bureau", parent=None) -> Organisation with a live section."""
+
+    def make(slug, kind="bureau", parent=None, name_zh=None):
+        org = Organisation.objects.create(
+            slug=slug, kind=kind, parent=parent, name_zh=name_zh or f"{slug}机构",
+            name_en=slug.title(), account_name_zh=name_zh or f"{slug}发布",
+        )
+        directory = OrganisationIndexPage.objects.get()
+        section = directory.add_child(
+            instance=OrganisationPage(title=org.account_name_zh, slug=slug, organisation=org)
+        )
+        section.save_revision().publish()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff(username, org, role) -> a staff user holding that role."""
+
+    def make(username, org=None, role=None):
+        user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+        if org is not None:
+            do_add_membership(user, org, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", "pw-root")
+
+
+SAMPLE_BODY = [
+    {"type": "heading", "value": {"text": "出行提示", "level": "h2"}},
+    {"type": "rich_text", "value": "<p>6月1日起，本市轨道交通网络恢复基本运营。</p>"},
+    {"type": "key_points", "value": {"title": "敲黑板", "points": ["进站请扫场所码", "全程规范佩戴口罩"]}},
+]
+
+
+@pytest.fixture
+def topic(db):
+    return Topic.objects.create(slug="traffic", name_zh="交通", name_en="Traffic")
+
+
+@pytest.fixture
+def make_article(db):
+    """make_article(org, title=..., body=..., publish=False) -> ArticlePage (draft by default)."""
+
+    def make(org, title="轨道交通网络6月1日起恢复基本运营", body=None, publish=False, slug=None,
+             topics=()):
+        section = OrganisationPage.objects.get(organisation=org)
+        page = ArticlePage(
+            title=title, slug=slug or f"a{ArticlePage.objects.count() + 1}",
+            summary="地铁恢复运营的出行提示。", body=body if body is not None else SAMPLE_BODY,
+        )
+        section.add_child(instance=page)
+        if topics:
+            page.topics.set(topics)
+        if publish:
+            page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    return make
