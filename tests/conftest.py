@@ -68,6 +68,7 @@ def make_article(db):
         page = ArticlePage(
             title=title, slug=slug or f"a{ArticlePage.objects.count() + 1}",
             summary="地铁恢复运营的出行提示。", body=body if body is not None else SAMPLE_BODY,
+            live=False,
         )
         section.add_child(instance=page)
         if topics:
