@@ -174,6 +174,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # --- Static and media ---------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
@@ -195,6 +196,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "civichall.content.workflows.publish_approved"
 # Editors' and reviewers' own comments in the admin are part of the review.
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "docx", "xlsx", "csv", "txt"]

@@ -79,3 +79,10 @@ def make_article(db):
         return page
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks run inline in tests (the database worker's own loop
+    closes connections, which a test transaction cannot survive)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -254,8 +254,22 @@ class ArticlePageForm(WagtailAdminPageForm):
 
 
 def _stream_content(stream_value):
-    """A stream's blocks without their ids, for comparing content."""
-    return [(b["type"], b["value"]) for b in stream_value.get_prep_value()]
+    """A stream's content without block and list-item ids, for comparing.
+
+    Ids are not content, and list items stored without one get a fresh id
+    each time they are loaded.
+    """
+
+    def strip(value):
+        if isinstance(value, dict):
+            if value.get("type") == "item" and set(value) <= {"type", "value", "id"}:
+                return strip(value.get("value"))  # list item, new or legacy format
+            return {k: strip(v) for k, v in value.items() if k != "id"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(stream_value.get_prep_value())
 
 
 class ArticlePage(Page):
