@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from civichall.content.serializers import organisation_json
+from civichall.content.serializers import absolute_url, organisation_json
 
 from .models import Organisation, OrganisationKind
 
@@ -24,7 +24,7 @@ def _full(org, request):
             "parent": org.parent.slug if org.parent_id else None,
             "description": org.description,
             "contact": org.contact,
-            "url": section.get_full_url(request) if section else None,
+            "url": absolute_url(section, request) if section else None,
         }
     )
     return data

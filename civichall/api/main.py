@@ -6,13 +6,21 @@ from django.core.exceptions import PermissionDenied, ValidationError as DjangoVa
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .errors import error_response
 
 logger = logging.getLogger("civichall.api")
 
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese text as is, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="CivicHall API",
     version="1",
     description=(

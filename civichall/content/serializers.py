@@ -2,6 +2,7 @@
 later by the WeChat channel). Walks each block's definition so that every
 block type, present and future, comes out as plain JSON."""
 
+from django.utils import timezone
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -53,6 +54,19 @@ def stream_json(stream_value):
     ]
 
 
+def local_iso(moment):
+    """ISO 8601 in the site's time zone (Asia/Shanghai by default), or None."""
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def absolute_url(page, request=None):
+    """The page's public URL, absolute to the host the client asked."""
+    url = page.get_url(request)
+    if url and request is not None and url.startswith("/"):
+        return request.build_absolute_uri(url)
+    return url
+
+
 def organisation_json(org):
     if org is None:
         return None
@@ -71,8 +85,8 @@ def article_summary_json(page, request=None):
         "id": page.pk,
         "title": page.title,
         "summary": page.summary,
-        "url": page.get_full_url(request),
-        "published_at": page.first_published_at.isoformat() if page.first_published_at else None,
+        "url": absolute_url(page, request),
+        "published_at": local_iso(page.first_published_at),
         "organisation": organisation_json(page.author_organisation),
         "topics": [{"slug": t.slug, "name": t.name} for t in page.topics.all()],
         "tags": [t.name for t in page.tags.all()],
@@ -84,10 +98,10 @@ def article_detail_json(page, request=None):
     data = article_summary_json(page, request)
     withdrawal = page.withdrawal_record
     data["withdrawn"] = (
-        {"reason": withdrawal.reason, "at": withdrawal.withdrawn_at.isoformat()} if withdrawal else None
+        {"reason": withdrawal.reason, "at": local_iso(withdrawal.withdrawn_at)} if withdrawal else None
     )
     data["not_reviewed"] = page.unreviewed_publication is not None
-    data["last_published_at"] = page.last_published_at.isoformat() if page.last_published_at else None
+    data["last_published_at"] = local_iso(page.last_published_at)
     data["body"] = [] if withdrawal else stream_json(page.body)
     data["supplements"] = [
         {
@@ -96,7 +110,7 @@ def article_detail_json(page, request=None):
             "major": s.major,
             "title": s.title,
             "text": expand_db_html(s.text),
-            "published_at": s.first_published_at.isoformat() if s.first_published_at else None,
+            "published_at": local_iso(s.first_published_at),
         }
         for s in page.public_supplements()
     ]
