@@ -1,0 +1,1 @@
+"""Content-safety engine: the pure functional core (no Django)."""
