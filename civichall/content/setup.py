@@ -53,5 +53,8 @@ def ensure_review_workflow(home):
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task,
                                     sort_order=workflow.workflow_tasks.count())
+    from civichall.safety.workflow import ensure_safety_step
+
+    ensure_safety_step(workflow)  # the automatic safety check comes first
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return workflow

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SafetyConfig(AppConfig):
+    """The content-safety room: lexicon in the database, the automatic check
+    in the review workflow, the staff API and the ``safety`` command."""
+
+    name = "civichall.safety"
+    label = "safety"
+    verbose_name = _("Content safety")
+
+    def ready(self):
+        # Wagtail 8 wants custom permission policies registered before any
+        # admin code asks for one.
+        from wagtail.permissions import register_permission_policy
+
+        from .models import LexiconEntry
+        from .permissions import LexiconPermissionPolicy
+
+        register_permission_policy(LexiconEntry, LexiconPermissionPolicy(LexiconEntry))
