@@ -38,7 +38,7 @@ SCREENS = {
         "title": _("Publish without review"),
         "intro": _(
             "Publishing without review is for emergencies. Write why: the reason is kept in "
-            "the audit log, and the article shows as \u201cnot reviewed\u201d until a reviewer approves it."
+            "the audit log, and the article shows as “not reviewed” until a reviewer approves it."
         ),
         "done": _("Published without review. The article waits for a reviewer's approval."),
         "run": lambda page, user, data: actions.do_force_publish(page, user, data["reason"]),
