@@ -57,7 +57,7 @@ def check_entry(term, category, severity, pinyin=False, note="", instance=None):
         clash = clash.first()
         if clash is not None:
             errors["term"] = _(
-                "The lexicon already has \u201c%(term)s\u201d, which matches the same text."
+                "The lexicon already has “%(term)s”, which matches the same text."
             ) % {"term": clash.term}
     if errors:
         raise ValidationError(errors)

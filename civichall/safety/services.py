@@ -32,6 +32,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from . import engine
+from .lexicon import export_lexicon_csv
 from .matcher import Entry
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "check_page",
     "content_texts",
     "current_matcher",
+    "export_lexicon",
     "latest_page_checks",
     "lexicon_version",
     "reason_message",
@@ -93,6 +95,16 @@ def current_matcher():
         return _compiled["matcher"]
 
 
+def export_lexicon(fileobj):
+    """Write the whole lexicon to ``fileobj`` as a CSV that the import reads back."""
+    from .models import LexiconEntry, Severity
+
+    entries, allow = [], []
+    for row in LexiconEntry.objects.order_by("severity", "category", "term").iterator():
+        (allow if row.severity == Severity.ALLOW else entries).append(row.to_entry())
+    export_lexicon_csv(entries, allow, fileobj)
+
+
 # --- checking -----------------------------------------------------------------------
 
 
@@ -110,7 +122,7 @@ def validate_check_input(text, kind, body=None):
     """Raise ValidationError (a message per field) unless the input is fit to check."""
     errors = {}
     if kind not in KINDS:
-        errors["kind"] = _("Unknown kind \u201c%(kind)s\u201d: use one of %(kinds)s.") % {
+        errors["kind"] = _("Unknown kind “%(kind)s”: use one of %(kinds)s.") % {
             "kind": kind, "kinds": ", ".join(KINDS)}
     if text is None or not str(text).strip():
         errors["text"] = _("The text is empty.")

@@ -1,0 +1,75 @@
+"""Staff authentication for the API: a personal bearer token.
+
+Staff send ``Authorization: Bearer <token>``. Tokens are Wagtail's
+``APIToken``: only a digest is stored, the plain token is shown once when it
+is created (``civichall api_token USERNAME`` or *Settings → API tokens* in the
+admin), and a token revoked in the admin stops working at once.
+
+* no token, an unknown, malformed or revoked token, or an inactive user -> 401;
+* a valid token of someone who is not a staff member (no membership in any
+  organisation and not a superuser, e.g. a citizen) -> 403.
+
+A session cookie never authenticates these endpoints: ``request.user`` is
+whoever the token says, or anonymous.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja.security import HttpBearer
+from wagtail.models import APIToken
+
+from civichall.accounts.models import Role
+from civichall.accounts.permissions import organisations_for
+
+# Touch ``last_used_at`` at most this often (seconds): one write per minute.
+LAST_USED_INTERVAL = 60
+
+
+def is_staff_member(user):
+    """True for active superusers and for holders of any role in any organisation."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or organisations_for(user, *Role.values).exists()
+
+
+NOT_STAFF = _("Only staff members may use this part of the API.")
+
+
+def token_user(token):
+    """The active user a plain token belongs to, with the ``APIToken``; or (None, None)."""
+    if not token or not APIToken.validate_token_format(token):
+        return None, None
+    api_token = (
+        APIToken.objects.select_related("user")
+        .filter(key_hash__in=APIToken.candidate_key_hashes(token), revoked_at__isnull=True)
+        .first()
+    )
+    if api_token is None or not api_token.user.is_active:
+        return None, None
+    return api_token.user, api_token
+
+
+class StaffTokenAuth(HttpBearer):
+    """Ninja auth: a staff member's personal token."""
+
+    openapi_description = "A staff member's personal API token (`civichall api_token USERNAME`)."
+
+    def authenticate(self, request, token):
+        user, api_token = token_user(token)
+        request.user = user or AnonymousUser()
+        if user is None:
+            return None  # Ninja answers 401
+        if not is_staff_member(user):
+            from .main import ApiError
+
+            raise ApiError("forbidden", NOT_STAFF, status=403)
+        now = timezone.now()
+        if api_token.last_used_at is None or (
+            now - api_token.last_used_at
+        ).total_seconds() >= LAST_USED_INTERVAL:
+            APIToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        return api_token
+
+
+staff_token = StaffTokenAuth()

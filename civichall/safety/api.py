@@ -1,0 +1,68 @@
+"""Staff API of the safety room: ``POST /api/v1/safety/check``.
+
+Thin: parse, validate (``services.validate_check_input``), call
+``services.check_content``, return the engine's JSON. Staff only (a personal
+bearer token, see ``civichall.api.auth``).
+"""
+
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+from pydantic import Field
+
+from civichall.api.auth import staff_token
+from civichall.api.main import ApiError
+
+from . import services
+
+router = Router(tags=["safety"], auth=staff_token)
+
+
+class CheckIn(Schema):
+    text: str = Field(
+        ..., description=f"the text to check (at most {services.MAX_TEXT_LENGTH:,} characters)",
+        examples=["震惊！地铁竟然这样"],
+    )
+    kind: str = Field(
+        ..., description="what the text is: " + ", ".join(services.KINDS),
+        json_schema_extra={"enum": list(services.KINDS)}, examples=["title"],
+    )
+    body: str | None = Field(
+        None, description="for a title: the article body, to spot a title the body does not bear out"
+    )
+
+
+class HitOut(Schema):
+    term: str = Field(..., description="the lexicon term (or the kind of personal data)")
+    category: str
+    severity: str = Field(..., description="block, review, or mask (personal data in a comment)")
+    start: int = Field(..., description="offset of the hit in the text as sent")
+    end: int
+    matched: str = Field(..., description="the hit as written in the text")
+
+
+class CheckOut(Schema):
+    decision: Literal["pass", "review", "block"]
+    hits: list[HitOut]
+    scores: dict[str, float]
+    reasons: list[dict[str, Any]] = Field(
+        ..., description="why: each with code, message (Chinese) and message_en"
+    )
+    masked: str | None = Field(
+        None, description="comments only: the text with personal data masked for display"
+    )
+
+
+@router.post("/safety/check", response=CheckOut, exclude_none=True,
+             summary="Check a text with the content-safety engine")
+def check(request, payload: CheckIn):
+    """The automatic first pass over a title, body, comment or official reply:
+    the decision (pass / review / block), the hits with their offsets in the
+    text, the scores and the reasons. Staff only."""
+    try:
+        services.validate_check_input(payload.text, payload.kind, payload.body)
+    except ValidationError as error:
+        fields = {name: " ".join(messages) for name, messages in error.message_dict.items()}
+        raise ApiError("invalid", " ".join(fields.values()), 422, fields=fields) from None
+    return services.check_content(payload.text, payload.kind, body=payload.body)
