@@ -67,6 +67,12 @@ def check_entry(term, category, severity, pinyin=False, note="", instance=None):
     }
 
 
+def _lock_and_refresh(entry):
+    """Lock the entry's row for this transaction and read what is stored."""
+    LexiconEntry.objects.select_for_update().filter(pk=entry.pk).values_list("pk").first()
+    entry.refresh_from_db()
+
+
 def _snapshot(entry):
     return {name: getattr(entry, name) for name in FIELDS}
 
@@ -93,7 +99,7 @@ def do_update_entry(user, entry, source="", **changes):
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-    entry = LexiconEntry.objects.select_for_update().get(pk=entry.pk)
+    _lock_and_refresh(entry)
     before = _snapshot(entry)
     merged = {**before, **changes}
     data = check_entry(instance=entry, **merged)
@@ -117,6 +123,7 @@ def do_update_entry(user, entry, source="", **changes):
 def do_delete_entry(user, entry, source=""):
     """Remove an entry from the lexicon (the log keeps what it was)."""
     _authorise(user)
+    _lock_and_refresh(entry)
     payload = {"entry": _snapshot(entry)}
     if source:
         payload["source"] = source
