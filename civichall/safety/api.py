@@ -5,11 +5,11 @@ Thin: parse, validate (``services.validate_check_input``), call
 bearer token, see ``civichall.api.auth``).
 """
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Body, Router, Schema
+from pydantic import Field, WithJsonSchema
 
 from civichall.api.auth import staff_token
 from civichall.api.main import ApiError
@@ -18,19 +18,9 @@ from . import services
 
 router = Router(tags=["safety"], auth=staff_token)
 
-
-class CheckIn(Schema):
-    text: str = Field(
-        ..., description=f"the text to check (at most {services.MAX_TEXT_LENGTH:,} characters)",
-        examples=["震惊！地铁竟然这样"],
-    )
-    kind: str = Field(
-        ..., description="what the text is: " + ", ".join(services.KINDS),
-        json_schema_extra={"enum": list(services.KINDS)}, examples=["title"],
-    )
-    body: str | None = Field(
-        None, description="for a title: the article body, to spot a title the body does not bear out"
-    )
+# Documented as an enum, validated by ``services`` (so that a wrong kind gets
+# a message a person understands, in their language).
+Kind = Annotated[str, WithJsonSchema({"type": "string", "enum": list(services.KINDS)})]
 
 
 class HitOut(Schema):
@@ -56,13 +46,23 @@ class CheckOut(Schema):
 
 @router.post("/safety/check", response=CheckOut, exclude_none=True,
              summary="Check a text with the content-safety engine")
-def check(request, payload: CheckIn):
+def check(
+    request,
+    text: str = Body(..., description=f"the text to check (at most {services.MAX_TEXT_LENGTH:,} "
+                     "characters)", examples=["震惊！地铁竟然这样"]),
+    kind: Kind = Body(..., description="what the text is: " + ", ".join(services.KINDS),
+                      examples=["title"]),
+    body: str | None = Body(None, description="for a title: the article body, to spot a title "
+                            "the body does not bear out"),
+):
     """The automatic first pass over a title, body, comment or official reply:
     the decision (pass / review / block), the hits with their offsets in the
-    text, the scores and the reasons. Staff only."""
+    text, the scores and the reasons. Staff only.
+
+    Request: ``{"text": ..., "kind": ...}`` (and ``body`` for a title)."""
     try:
-        services.validate_check_input(payload.text, payload.kind, payload.body)
+        services.validate_check_input(text, kind, body)
     except ValidationError as error:
         fields = {name: " ".join(messages) for name, messages in error.message_dict.items()}
         raise ApiError("invalid", " ".join(fields.values()), 422, fields=fields) from None
-    return services.check_content(payload.text, payload.kind, body=payload.body)
+    return services.check_content(text, kind, body=body)
