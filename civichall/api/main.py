@@ -96,9 +96,11 @@ def on_unexpected(request, exc):
 def _mount():
     from civichall.accounts.api import router as accounts_router
     from civichall.content.api import router as content_router
+    from civichall.safety.api import router as safety_router
 
     api.add_router("/", content_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", safety_router)
 
 
 _mount()
