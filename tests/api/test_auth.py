@@ -71,7 +71,7 @@ def test_no_token_is_401(client):
     "Bearer " + APIToken.generate_token(),  # well formed, never issued
     "Token abc",
     "Bearer ",
-])
+], ids=["malformed", "never-issued", "other-scheme", "empty"])
 def test_bad_tokens_are_401(client, header):
     response = client.post(URL, data=json.dumps(BLOCKED), content_type="application/json",
                            HTTP_AUTHORIZATION=header)
