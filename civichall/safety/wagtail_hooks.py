@@ -31,7 +31,7 @@ from wagtail.models import Page
 from . import actions, services, views
 from .models import LexiconEntry, SafetyHit
 from .permissions import can_access_lexicon
-from .workflow import ensure_checked
+from .workflow import active_workflow_state, ensure_checked
 
 # --- the lexicon -----------------------------------------------------------------------
 
@@ -204,28 +204,43 @@ NOTICES = {
 }
 
 
+def _report_button(page):
+    return messages.button(reverse("safety_page_report", args=[page.pk]), _("Safety check report"))
+
+
 @hooks.register("before_edit_page")
 def safety_notice(request, page):
-    """A notice on the edit screen when the latest check blocked or flagged the page."""
-    if request.method != "GET":
+    """A notice on the edit screen while the page is in review (or sent back)
+    and the latest check blocked or flagged it."""
+    if request.method != "GET" or active_workflow_state(page) is None:
         return None
     decision = _latest_decision(page)
     if decision in NOTICES:
-        button = messages.button(reverse("safety_page_report", args=[page.pk]),
-                                 _("Safety check report"))
-        messages.warning(request, NOTICES[decision], buttons=[button])
+        messages.warning(request, NOTICES[decision], buttons=[_report_button(page)])
     return None
 
 
+def _after_submission(request, page):
+    # A resubmission after a reviewer's "request changes" goes through the
+    # safety check again (Wagtail would resume at the reviewer's step).
+    ensure_checked(page, request.user)
+    state = active_workflow_state(page)
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES and \
+            _latest_decision(page) == "block":
+        messages.error(request, NOTICES["block"], buttons=[_report_button(page)])
+
+
 @hooks.register("after_edit_page")
-def recheck_resubmission(request, page):
-    """A resubmission after a reviewer's "request changes" goes through the
-    safety check again (Wagtail would resume at the reviewer's step)."""
-    if isinstance(page, Page) and ensure_checked(page, request.user):
-        decision = _latest_decision(page)
-        if decision == "block":
-            messages.error(request, NOTICES["block"], buttons=[messages.button(
-                reverse("safety_page_report", args=[page.pk]), _("Safety check report"))])
+def after_edit_page(request, page):
+    if request.method == "POST" and isinstance(page, Page):
+        _after_submission(request, page)
+    return None
+
+
+@hooks.register("after_create_page")
+def after_create_page(request, page):
+    if request.method == "POST" and isinstance(page, Page):
+        _after_submission(request, page)
     return None
 
 

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Task, TaskState
+from wagtail.models import Page, Task, TaskState, WorkflowState
 
 from . import services
 
@@ -135,6 +135,16 @@ def report_url(page):
     return reverse("safety_page_report", args=[page.pk])
 
 
+def active_workflow_state(page):
+    """The page's workflow state in progress or needing changes, read afresh
+    (``page.current_workflow_state`` may come from a prefetch made before the
+    workflow changed)."""
+    return (
+        WorkflowState.objects.active().for_instance(page)
+        .select_related("current_task_state__task", "workflow").first()
+    )
+
+
 def ensure_checked(page, user=None):
     """Restart the workflow when it is waiting for a person on a revision the
     safety check has not seen.
@@ -144,7 +154,7 @@ def ensure_checked(page, user=None):
     check must see every revision a reviewer is asked to approve. Returns True
     if the workflow was restarted.
     """
-    state = page.current_workflow_state
+    state = active_workflow_state(page)
     if state is None or state.status != state.STATUS_IN_PROGRESS:
         return False
     task_state = state.current_task_state

@@ -264,3 +264,52 @@ def test_report_is_refused_to_staff_of_another_organisation(metro, staff, make_a
     response = client.get(reverse("safety_page_report", args=[page.pk]))
     assert response.status_code in (302, 403)
     assert "网络賭@場" not in response.content.decode()
+
+
+def test_submitting_in_the_admin_runs_the_check_and_tells_the_editor(metro, staff, make_article,
+                                                                     client):
+    from wagtail.test.utils.form_data import (
+        nested_form_data, querydict_from_html, rich_text, streamfield,
+    )
+
+    editor, reviewer = staff
+    page = make_article(metro)
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    form.update(nested_form_data({"body": streamfield([
+        ("rich_text", rich_text("<p>6月1日起，本市轨道交通网络恢复基本运营。</p>")),
+    ])}))
+    form["title"] = "网络赌场最新消息"
+    form["action-submit"] = "1"
+    response = client.post(url, form, follow=True)
+    assert response.status_code == 200
+    page.refresh_from_db()
+    assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert reverse("safety_page_report", args=[page.pk]) in response.content.decode()
+    assert reviewer_tasks(reviewer) == []
+
+
+def test_admin_resubmission_after_changes_requested_is_checked(metro, staff, make_article,
+                                                               client):
+    from wagtail.test.utils.form_data import (
+        nested_form_data, querydict_from_html, rich_text, streamfield,
+    )
+
+    editor, reviewer = staff
+    page = make_article(metro)
+    actions.do_submit_for_review(page, editor)
+    actions.do_review(page, reviewer, approve=False, comment="请补充时间")
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    form.update(nested_form_data({"body": streamfield([
+        ("rich_text", rich_text("<p>欢迎加入网络赌场，注册就送彩金。</p>")),
+    ])}))
+    form["action-submit"] = "1"
+    client.post(url, form)
+    page.refresh_from_db()
+    state = page.current_workflow_state
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert isinstance(state.current_task_state.task.specific, SafetyCheckTask)
+    assert reviewer_tasks(reviewer) == []
