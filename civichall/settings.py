@@ -221,6 +221,13 @@ LOGGING = {
 }
 
 CIVICHALL_ELDER_COOKIE = "civichall_elder"
+# Citizens: where sign-in codes go and who verifies real names (pluggable).
+CIVICHALL_SMS_SENDER = os.environ.get("CIVICHALL_SMS_SENDER", "civichall.accounts.sms.ConsoleSender")
+CIVICHALL_IDENTITY_PROVIDER = os.environ.get(
+    "CIVICHALL_IDENTITY_PROVIDER", "civichall.accounts.identity.DemoIdentityProvider"
+)
+CIVICHALL_TRUST_X_FORWARDED_FOR = env_bool("CIVICHALL_TRUST_X_FORWARDED_FOR", False)
+LOGIN_URL_CITIZEN = "citizen_login"
 CIVICHALL_SITE_DESCRIPTION = _(
     "Authoritative people's-livelihood information and one-window public services."
 )

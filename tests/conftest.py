@@ -86,3 +86,42 @@ def immediate_tasks(settings):
     """Background tasks run inline in tests (the database worker's own loop
     closes connections, which a test transaction cannot survive)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """Sign-in codes go to an in-memory outbox; the cache starts empty so
+    rate limits do not leak between tests."""
+    from django.core.cache import cache
+
+    from civichall.accounts.sms import MemorySender
+
+    settings.CIVICHALL_SMS_SENDER = "civichall.accounts.sms.MemorySender"
+    MemorySender.outbox = []
+    cache.clear()
+    return MemorySender.outbox
+
+
+def last_code(outbox, mobile):
+    """The code in the last message sent to ``mobile``."""
+    import re
+
+    text = [t for m, t in outbox if m == mobile][-1]
+    return re.search(r"\d{6}", text).group(0)
+
+
+@pytest.fixture
+def make_citizen(db, sms_outbox):
+    """make_citizen(mobile, verify_as=None) -> a signed-up citizen, verified as a demo resident if asked."""
+    from civichall.accounts import citizens
+    from civichall.accounts.identity import DEMO_RESIDENTS
+
+    def make(mobile="13900000001", verify_as=None):
+        citizens.do_request_code(mobile, address=f"test-{mobile}")
+        citizen = citizens.do_sign_in_with_code(mobile, last_code(sms_outbox, mobile))
+        if verify_as:
+            resident = next(r for r in DEMO_RESIDENTS if r["subject"] == verify_as)
+            citizens.do_verify_identity(citizen, resident["name"], resident["id_number"])
+        return citizen
+
+    return make

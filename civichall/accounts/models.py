@@ -109,3 +109,63 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+class Citizen(models.Model):
+    """A follower of the account, signed in by mobile number (one-time code)
+    or arriving by WeChat OpenID; both lead to the same record once linked.
+
+    Real-name verification is done by an identity provider (see
+    ``identity.py``); only its subject id and a masked name are kept.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen"
+    )
+    mobile = models.CharField(_("mobile number"), max_length=20, unique=True, null=True, blank=True)
+    wechat_openid = models.CharField(
+        _("WeChat OpenID"), max_length=64, unique=True, null=True, blank=True
+    )
+    display_name = models.CharField(_("display name"), max_length=40, blank=True)
+    verified_subject = models.CharField(
+        _("verified identity"), max_length=64, unique=True, null=True, blank=True,
+        help_text=_("The identity provider's id for this person."),
+    )
+    verified_name_masked = models.CharField(_("verified name (masked)"), max_length=40, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("citizen")
+        verbose_name_plural = _("citizens")
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None and bool(self.verified_subject)
+
+    @property
+    def public_name(self):
+        """What others see: a chosen name or a masked mobile number."""
+        if self.display_name:
+            return self.display_name
+        if self.mobile:
+            return f"{self.mobile[:3]}****{self.mobile[-4:]}"
+        return str(_("Citizen"))
+
+
+class OneTimeCode(models.Model):
+    """A sign-in code sent to a mobile number; only its digest is stored."""
+
+    mobile = models.CharField(max_length=20, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        ordering = ["-created_at"]

@@ -1,6 +1,7 @@
 """Admin screens for the account matrix (organisations and memberships)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -41,3 +42,10 @@ class AccountMatrixGroup(SnippetViewSetGroup):
 
 
 register_snippet(AccountMatrixGroup)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("civichall.citizen.verified", _("Verify real name"), _("Real name verified"))
+    actions.register_action("civichall.citizen.personal_data_viewed", _("View personal data"),
+                            _("Personal data viewed"))

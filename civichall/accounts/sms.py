@@ -1,0 +1,34 @@
+"""Pluggable SMS senders for sign-in codes.
+
+Set ``CIVICHALL_SMS_SENDER`` to a dotted path of a class with
+``send(mobile, text)``. The console sender (default) prints the message, for
+development and the demo; production plugs in the city's SMS gateway.
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("civichall.sms")
+
+
+class ConsoleSender:
+    """Prints the message on the server's console (never in production)."""
+
+    def send(self, mobile, text):
+        print(f"[SMS to {mobile}] {text}", flush=True)
+
+
+class MemorySender:
+    """Keeps sent messages in memory; for tests."""
+
+    outbox = []
+
+    def send(self, mobile, text):
+        type(self).outbox.append((mobile, text))
+
+
+def get_sender():
+    path = getattr(settings, "CIVICHALL_SMS_SENDER", "civichall.accounts.sms.ConsoleSender")
+    return import_string(path)()
