@@ -6,6 +6,7 @@ does not use; the staff tokens of our API are the same ``APIToken`` model.
 """
 
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 
@@ -15,4 +16,5 @@ def register_api_token_viewset():
         return []  # Wagtail registers the same screens itself
     from wagtail.users.views.api_tokens import APITokenViewSet
 
-    return APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens")
+    return APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens",
+                           menu_label=_("API tokens"))
