@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "civichall.core",
     "civichall.accounts",
     "civichall.content",
+    "civichall.services",
     "civichall.safety",
     "civichall.api",
     "wagtail.contrib.forms",

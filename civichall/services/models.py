@@ -1,0 +1,194 @@
+"""The service matrix in the database: services, hubs, connectors, menus.
+
+The logic lives in the pure modules beside this one (``menu.py``,
+``breaker.py``, ``connectors/``, ``search.py``, ``garbage.py``); these models
+only store what administrators configure. Who may change a service or a
+menu is decided by ``permissions.access_service`` / ``access_menu``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def _localised(zh, en):
+    if (get_language() or "").startswith("en") and en:
+        return en
+    return zh
+
+
+class ServiceKind(models.TextChoices):
+    QUERY = "query", _("Query service")
+    APPLICATION = "application", _("Online application")
+    LINK = "link", _("Link")
+    ASSISTANT = "assistant", _("Smart assistant")
+
+
+class ServiceStatus(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    MAINTENANCE = "maintenance", _("Under maintenance")
+    RETIRED = "retired", _("Retired")
+
+
+class Connector(models.Model):
+    """How a query service reaches a department's data: a connector kind
+    (HTTP JSON API, CSV file, read-only SQL, GTFS …) and its configuration.
+
+    ``secret`` (an API key, a database password) is never shown again after
+    it is saved and never written to logs.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    config = models.JSONField(_("configuration"), default=dict, blank=True)
+    secret = models.CharField(_("secret"), max_length=500, blank=True)
+    data_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("data file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For file connectors: the uploaded CSV / open-data file."),
+    )
+    timeout_s = models.FloatField(_("timeout (seconds)"), default=2.5)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("connector")
+        verbose_name_plural = _("connectors")
+
+    def __str__(self):
+        return f"{self.name} ({self.kind})"
+
+
+class Service(models.Model):
+    """One service of the matrix: a query, an online application, a link
+    or the assistant, owned by one organisation."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True,
+                            help_text=_("Stable identifier used in URLs and the API."))
+    kind = models.CharField(_("kind"), max_length=20, choices=ServiceKind.choices)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("owner"), on_delete=models.PROTECT,
+        related_name="services",
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True,
+                                help_text=_("Separated by spaces or commas."))
+    synonyms = models.CharField(_("synonyms"), max_length=500, blank=True,
+                                help_text=_("Other words citizens use for it, separated by spaces or commas."))
+    icon = models.CharField(_("icon"), max_length=20, blank=True, help_text=_("An emoji or short symbol."))
+    requires_login = models.BooleanField(_("needs a signed-in citizen"), default=False)
+    requires_verified = models.BooleanField(_("needs real-name verification"), default=False)
+    identity_param = models.CharField(
+        _("identity parameter"), max_length=40, blank=True,
+        help_text=_("Input filled with the verified citizen's identity, never typed by them."),
+    )
+    owned_param = models.CharField(
+        _("owned parameter"), max_length=40, blank=True,
+        help_text=_("Input that must belong to the citizen (e.g. a plate of their own vehicle)."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ServiceStatus.choices,
+                              default=ServiceStatus.AVAILABLE)
+    maintenance_message = models.CharField(_("maintenance message"), max_length=300, blank=True)
+    connector = models.ForeignKey(Connector, verbose_name=_("connector"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="services")
+    cache_ttl_s = models.PositiveIntegerField(
+        _("cache time (seconds)"), default=60,
+        help_text=_("0 for answers that must always be fresh or are personal."),
+    )
+    input_schema = models.JSONField(_("input schema"), default=dict, blank=True,
+                                    help_text=_("JSON Schema of the query form; empty = the connector's."))
+    output_schema = models.JSONField(_("output schema"), default=dict, blank=True)
+    link_url = models.CharField(_("link"), max_length=1024, blank=True)
+    alternative = models.CharField(
+        _("alternative when unavailable"), max_length=300, blank=True,
+        help_text=_("e.g. a hotline or an office citizens can turn to."),
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self):
+        return self.name_zh
+
+    @property
+    def name(self):
+        return _localised(self.name_zh, self.name_en)
+
+    @property
+    def description(self):
+        return _localised(self.description_zh, self.description_en)
+
+    def word_list(self, field):
+        raw = getattr(self, field) or ""
+        return [w for w in raw.replace("，", ",").replace(",", " ").split() if w]
+
+
+class Hub(models.Model):
+    """A group of services shown together, e.g. the Municipal Hall."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("organisation"),
+                                     on_delete=models.PROTECT, related_name="hubs")
+    name_zh = models.CharField(_("Chinese name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    description_zh = models.TextField(_("description"), blank=True)
+    show_linked = models.BooleanField(
+        _("show linked accounts' services"), default=False,
+        help_text=_("Also list services of the organisation's districts and bureaus, grouped by owner."),
+    )
+    services = models.ManyToManyField(Service, through="HubEntry", related_name="hubs", blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("service hub")
+        verbose_name_plural = _("service hubs")
+
+    def __str__(self):
+        return self.name_zh
+
+    @property
+    def name(self):
+        return _localised(self.name_zh, self.name_en)
+
+
+class HubEntry(models.Model):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="entries")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="hub_entries")
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["hub", "service"], name="unique_hub_service")]
+
+
+class AccountMenu(models.Model):
+    """An account's custom menu in WeChat's JSON shape (``{"button": [...]}``),
+    validated by ``menu.py`` against WeChat's limits before it is saved."""
+
+    organisation = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE,
+                                        related_name="menu")
+    menu = models.JSONField(_("menu"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("account menu")
+        verbose_name_plural = _("account menus")
+
+    def __str__(self):
+        return str(self.organisation)
