@@ -73,3 +73,53 @@ class StaffTokenAuth(HttpBearer):
 
 
 staff_token = StaffTokenAuth()
+
+
+class CitizenTokenAuth(HttpBearer):
+    """Ninja auth: a citizen's token (from ``POST /api/v1/citizen/token``).
+
+    Returns the Citizen; a valid token of someone who is not a citizen
+    (e.g. staff) -> 403.
+    """
+
+    openapi_description = "A citizen's token from POST /api/v1/citizen/token."
+
+    def authenticate(self, request, token):
+        from civichall.accounts.citizens import citizen_of
+
+        user, _api_token = token_user(token)
+        request.user = user or AnonymousUser()
+        if user is None:
+            return None
+        citizen = citizen_of(user)
+        if citizen is None:
+            from .main import ApiError
+
+            raise ApiError("forbidden", NOT_CITIZEN, status=403)
+        return citizen
+
+
+NOT_CITIZEN = _("This part of the API is for signed-in citizens.")
+citizen_token = CitizenTokenAuth()
+
+
+class OptionalCitizenAuth(CitizenTokenAuth):
+    """Like ``citizen_token`` but lets anonymous callers through (returns
+    None for them), for endpoints that answer everyone and tell citizens more."""
+
+    def __call__(self, request):
+        result = super().__call__(request)
+        return result if result is not None else AnonymousCitizen()
+
+
+class AnonymousCitizen:
+    """Stands for "nobody signed in" where a citizen is optional."""
+
+    is_verified = False
+    pk = None
+
+    def __bool__(self):
+        return False
+
+
+optional_citizen = OptionalCitizenAuth()

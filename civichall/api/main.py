@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import PathView
 
 from .errors import error_response
 
@@ -43,7 +44,11 @@ class ApiError(Exception):
 
 
 def _field_name(loc):
-    parts = [str(p) for p in loc if p not in ("query", "body", "path", "form", "header", "cookie")]
+    """The field a validation error is about, as the client named it:
+    ("body", "data", "mobile") -> "mobile"; ("query", "page") -> "page"."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("query", "body", "path", "form", "header", "cookie"):
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
     return ".".join(parts) or "request"
 
 
@@ -93,14 +98,26 @@ def on_unexpected(request, exc):
     return error_response("server_error", _("Something went wrong on our side. Please try again later."), 500, request)
 
 
+def _method_not_allowed(path_view):
+    """Ninja answers a wrong method with a plain-text 405; answer in the API's shape."""
+    response = error_response("method_not_allowed", None, 405)
+    response["Allow"] = ", ".join(sorted({m for op in path_view.operations for m in op.methods}))
+    return response
+
+
+PathView._not_allowed = _method_not_allowed
+
+
 def _mount():
     from civichall.accounts.api import router as accounts_router
+    from civichall.accounts.citizen_api import router as citizen_router
     from civichall.content.api import router as content_router
     from civichall.safety.api import router as safety_router
 
     api.add_router("/", content_router)
     api.add_router("/", accounts_router)
     api.add_router("/", safety_router)
+    api.add_router("/", citizen_router)
 
 
 _mount()
