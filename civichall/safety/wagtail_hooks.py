@@ -22,7 +22,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button
@@ -125,7 +125,8 @@ class LexiconEntryViewSet(ModelViewSet):
     add_to_admin_menu = True
     form_fields = ["term", "category", "severity", "pinyin", "note"]
     list_display = [
-        "term", "category", "severity", "pinyin",
+        "term", "category", "severity",
+        BooleanColumn("pinyin", label=LexiconEntry._meta.get_field("pinyin").verbose_name),
         HitCountColumn("hit_count", label=_("Hits")), "updated_at",
     ]
     list_filter = ["category", "severity", "pinyin"]
