@@ -35,7 +35,7 @@ class HitOut(Schema):
 class CheckOut(Schema):
     decision: Literal["pass", "review", "block"]
     hits: list[HitOut]
-    scores: dict[str, float]
+    scores: dict[str, int | float]
     reasons: list[dict[str, Any]] = Field(
         ..., description="why: each with code, message (Chinese) and message_en"
     )

@@ -114,6 +114,7 @@ def test_staff_token_gets_the_engine_result(client, editor, superuser):
         hit = body["hits"][0]
         assert hit["term"] == "网络赌场"
         assert BLOCKED["text"][hit["start"]:hit["end"]] == hit["matched"] == "网络賭@場"
+        assert body["scores"]["lexicon_block"] == 1 and isinstance(body["scores"]["lexicon_block"], int)
     assert APIToken.objects.get(user=editor).last_used_at is not None
 
 
