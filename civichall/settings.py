@@ -232,3 +232,9 @@ LOGIN_URL_CITIZEN = "citizen_login"
 CIVICHALL_SITE_DESCRIPTION = _(
     "Authoritative people's-livelihood information and one-window public services."
 )
+# Service matrix: where the demo's department systems answer (the demo
+# starts a fake one there), and the circuit breaker in front of every
+# department system.
+CIVICHALL_DEMO_DEPARTMENT_URL = os.environ.get("CIVICHALL_DEMO_DEPARTMENT_URL", "http://127.0.0.1:8765")
+CIVICHALL_BREAKER_FAILURES = int(os.environ.get("CIVICHALL_BREAKER_FAILURES", "3"))
+CIVICHALL_BREAKER_COOLDOWN_S = float(os.environ.get("CIVICHALL_BREAKER_COOLDOWN_S", "30"))
