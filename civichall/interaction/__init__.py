@@ -1,0 +1,1 @@
+"""The comment area as a closed loop: comments, official replies, questions."""
