@@ -104,8 +104,10 @@ citizen_token = CitizenTokenAuth()
 
 
 class OptionalCitizenAuth(CitizenTokenAuth):
-    """Like ``citizen_token`` but lets anonymous callers through (returns
-    None for them), for endpoints that answer everyone and tell citizens more."""
+    """Like ``citizen_token`` but lets anonymous callers through, for
+    endpoints that answer everyone and tell citizens more: ``request.auth``
+    is the Citizen, or an ``AnonymousCitizen`` (``is_authenticated`` False,
+    ``user`` None) for no token or a token that is not valid."""
 
     def __call__(self, request):
         result = super().__call__(request)
@@ -113,13 +115,14 @@ class OptionalCitizenAuth(CitizenTokenAuth):
 
 
 class AnonymousCitizen:
-    """Stands for "nobody signed in" where a citizen is optional."""
+    """Stands for "nobody signed in" where a citizen is optional. Truthy,
+    because Ninja lets a request through only when its auth answers
+    something truthy: test ``is_authenticated`` instead."""
 
+    is_authenticated = False
     is_verified = False
     pk = None
-
-    def __bool__(self):
-        return False
+    user = None
 
 
 optional_citizen = OptionalCitizenAuth()

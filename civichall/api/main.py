@@ -113,11 +113,13 @@ def _mount():
     from civichall.accounts.citizen_api import router as citizen_router
     from civichall.content.api import router as content_router
     from civichall.safety.api import router as safety_router
+    from civichall.services.api import router as services_router
 
     api.add_router("/", content_router)
     api.add_router("/", accounts_router)
     api.add_router("/", safety_router)
     api.add_router("/", citizen_router)
+    api.add_router("/", services_router)
 
 
 _mount()

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 
 def _localised(zh, en):
@@ -136,7 +138,7 @@ class Service(models.Model):
         return [w for w in raw.replace("，", ",").replace(",", " ").split() if w]
 
 
-class Hub(models.Model):
+class Hub(ClusterableModel):
     """A group of services shown together, e.g. the Municipal Hall."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -166,9 +168,13 @@ class Hub(models.Model):
 
 
 class HubEntry(models.Model):
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="entries")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="hub_entries")
-    sort_order = models.PositiveIntegerField(default=0)
+    """A service's place in a hub (ordered in the admin by dragging)."""
+
+    hub = ParentalKey(Hub, on_delete=models.CASCADE, related_name="entries")
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE,
+                                related_name="hub_entries")
+    sort_order = models.PositiveIntegerField(default=0, editable=False)
+    sort_order_field = "sort_order"
 
     class Meta:
         ordering = ["sort_order", "id"]

@@ -1,0 +1,436 @@
+"""Changing the service matrix: services, their status, hubs, connectors and
+account menus.
+
+``check_*`` functions validate and raise ``ValidationError`` with a message
+per field; ``do_*`` functions authorise (``user`` is None only for the
+operator's console and the demo loader), change state and write Wagtail's
+audit log. The admin, the CLI, the API and the tests all call these.
+
+Secrets of connectors never reach the audit log: it records only that a
+secret was set or changed.
+"""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from wagtail.log_actions import log
+
+from . import menu as menu_core
+from .connectors import base as connector_base
+from .models import AccountMenu, Connector, Hub, HubEntry, Service, ServiceKind, ServiceStatus
+from .permissions import access_connector, access_hub, access_menu, access_service
+
+SERVICE_FIELDS = (
+    "code", "kind", "organisation", "name_zh", "name_en", "description_zh", "description_en",
+    "keywords", "synonyms", "icon", "requires_login", "requires_verified", "identity_param",
+    "owned_param", "status", "maintenance_message", "connector", "cache_ttl_s", "input_schema",
+    "output_schema", "link_url", "alternative", "sort_order",
+)
+CONNECTOR_FIELDS = ("name", "kind", "config", "data_file", "timeout_s", "enabled")
+HUB_FIELDS = ("slug", "organisation", "name_zh", "name_en", "description_zh", "show_linked", "sort_order")
+MAX_TIMEOUT_S = 2.8  # the friendly message must reach the citizen within 3 s
+
+
+def _lang():
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+def _value(v):
+    """A JSON-able form of a field value, for the audit log."""
+    if hasattr(v, "pk"):
+        return v.pk
+    return v
+
+
+def _changes(before, after):
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def _snapshot(obj, fields):
+    return {f: _value(getattr(obj, f, None)) for f in fields}
+
+
+# --- services ----------------------------------------------------------------------------
+
+
+def _schema_error(schema):
+    if not isinstance(schema, dict):
+        return _("Enter a JSON object.")
+    if not schema:
+        return None
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        return _("This is not a valid JSON Schema: %(reason)s") % {"reason": exc.message[:200]}
+    return None
+
+
+def check_service(fields, instance=None):
+    """Validate the fields of a service (a dict with the names of
+    ``SERVICE_FIELDS``); return them cleaned, or raise ValidationError with
+    a message per field."""
+    errors = {}
+    data = dict(fields)
+    code = (data.get("code") or "").strip()
+    data["code"] = code
+    if not code:
+        errors["code"] = _("Enter a code.")
+    else:
+        clash = Service.objects.filter(code=code)
+        if instance is not None and instance.pk:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            errors["code"] = _("Another service already has this code.")
+    if data.get("kind") not in ServiceKind.values:
+        errors["kind"] = _("Choose a kind of service.")
+    if data.get("organisation") is None:
+        errors["organisation"] = _("Choose the organisation that owns the service.")
+    if not (data.get("name_zh") or "").strip():
+        errors["name_zh"] = _("Enter the Chinese name.")
+    if data.get("status", ServiceStatus.AVAILABLE) not in ServiceStatus.values:
+        errors["status"] = _("Choose a status.")
+    for name in ("input_schema", "output_schema"):
+        problem = _schema_error(data.get(name) or {})
+        if problem:
+            errors[name] = problem
+    connector = data.get("connector")
+    if data.get("kind") == ServiceKind.QUERY and connector is None:
+        errors["connector"] = _("A query service needs a connector to a department system.")
+    if data.get("kind") == ServiceKind.LINK and not (data.get("link_url") or "").strip():
+        errors["link_url"] = _("A link service needs the address it opens.")
+    if connector is not None and "input_schema" not in errors:
+        schema = data.get("input_schema") or _connector_input_schema(connector)
+        properties = (schema or {}).get("properties", {}) or {}
+        for name in ("identity_param", "owned_param"):
+            param = (data.get(name) or "").strip()
+            data[name] = param
+            if param and param not in properties:
+                errors[name] = _("The input schema has no field “%(name)s”.") % {"name": param}
+    if data.get("identity_param") or data.get("owned_param"):
+        # Identity-bound services answer only verified citizens.
+        data["requires_login"] = True
+        data["requires_verified"] = True
+    if data.get("requires_verified"):
+        data["requires_login"] = True
+    ttl = data.get("cache_ttl_s")
+    if ttl is not None and (not isinstance(ttl, int) or ttl < 0):
+        errors["cache_ttl_s"] = _("Enter a number of seconds (0 or more).")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _connector_input_schema(connector):
+    from . import runtime
+
+    try:
+        return runtime.connector_for(connector).input_schema
+    except connector_base.ConnectorError:
+        return {}
+
+
+@transaction.atomic
+def do_save_service(user, service, source="", **fields):
+    """Create (``service`` None) or change a service; returns it.
+
+    The user must be allowed to edit services of the organisation before and
+    after the change (a liaison cannot hand a service to another bureau).
+    """
+    creating = service is None or service.pk is None
+    if creating:
+        service = service or Service()
+        before = {}
+    else:
+        if user is not None:
+            access_service(user, service, "edit")
+        service = Service.objects.select_for_update().get(pk=service.pk)
+        before = _snapshot(service, SERVICE_FIELDS)
+    unknown = set(fields) - set(SERVICE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    merged = {**_snapshot_objects(service), **fields}
+    data = check_service(merged, instance=service)
+    for name in SERVICE_FIELDS:
+        if name in data:
+            setattr(service, name, data[name])
+    if user is not None:
+        access_service(user, service, "edit")
+    after = _snapshot(service, SERVICE_FIELDS)
+    changed = _changes(before, after)
+    if not creating and not changed:
+        return service
+    service.save()
+    payload = {"service": service.code, "changed": changed} if not creating else {"service": after}
+    if source:
+        payload["source"] = source
+    log(instance=service, action="civichall.services.service.create" if creating else
+        "civichall.services.service.edit", user=user, data=_jsonable(payload))
+    return service
+
+
+def _snapshot_objects(service):
+    out = {}
+    for name in SERVICE_FIELDS:
+        if name in ("organisation", "connector"):
+            out[name] = getattr(service, name, None) if getattr(service, f"{name}_id", None) else None
+        else:
+            out[name] = getattr(service, name)
+    return out
+
+
+def _jsonable(data):
+    return json.loads(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@transaction.atomic
+def do_set_status(user, service, status, message="", source=""):
+    """Put a service under maintenance (with a message for citizens), back
+    to available, or retire it."""
+    if user is not None:
+        access_service(user, service, "edit")
+    if status not in ServiceStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    message = (message or "").strip()
+    if len(message) > 300:
+        raise ValidationError({"maintenance_message": _("At most 300 characters.")})
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    before = (service.status, service.maintenance_message)
+    service.status = status
+    if status == ServiceStatus.MAINTENANCE or message:
+        service.maintenance_message = message
+    if (service.status, service.maintenance_message) == before:
+        return service
+    service.save(update_fields=["status", "maintenance_message", "updated_at"])
+    data = {"service": service.code, "status": [before[0], status], "message": service.maintenance_message}
+    if source:
+        data["source"] = source
+    log(instance=service, action="civichall.services.service.status", user=user, data=data)
+    return service
+
+
+# --- hubs ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_save_hub(user, hub, services=None, source="", **fields):
+    """Create or change a hub; ``services`` (a list, in order) replaces its entries."""
+    creating = hub is None or hub.pk is None
+    hub = hub or Hub()
+    before = {} if creating else _snapshot(hub, HUB_FIELDS)
+    for name, value in fields.items():
+        if name not in HUB_FIELDS:
+            raise ValueError(f"unknown field {name}")
+        setattr(hub, name, value)
+    if user is not None:
+        access_hub(user, hub, "edit")
+    if not (hub.slug or "").strip():
+        raise ValidationError({"slug": _("Enter a slug.")})
+    if not (hub.name_zh or "").strip():
+        raise ValidationError({"name_zh": _("Enter the Chinese name.")})
+    hub.save()
+    if services is not None:
+        hub.entries.all().delete()
+        HubEntry.objects.bulk_create(
+            [HubEntry(hub=hub, service=s, sort_order=i) for i, s in enumerate(services)])
+    changed = _changes(before, _snapshot(hub, HUB_FIELDS))
+    data = {"hub": hub.slug, "changed": changed}
+    if services is not None:
+        data["services"] = [s.code for s in services]
+    if source:
+        data["source"] = source
+    log(instance=hub, action="civichall.services.hub.create" if creating else "civichall.services.hub.edit",
+        user=user, data=_jsonable(data))
+    return hub
+
+
+def log_hub_saved(user, hub, creating, source="admin"):
+    """Audit a hub saved by the admin's form (with its inline entries)."""
+    data = {"hub": hub.slug, "services": list(hub.entries.order_by("sort_order")
+                                              .values_list("service__code", flat=True))}
+    if source:
+        data["source"] = source
+    log(instance=hub, action="civichall.services.hub.create" if creating else "civichall.services.hub.edit",
+        user=user, data=data)
+
+
+# --- connectors ---------------------------------------------------------------------------
+
+
+def check_connector(fields, secret=None, instance=None):
+    """Validate a connector's fields by building it; returns the cleaned
+    fields or raises ValidationError with a message per field."""
+    from . import runtime
+
+    errors = {}
+    data = dict(fields)
+    name = (data.get("name") or "").strip()
+    data["name"] = name
+    if not name:
+        errors["name"] = _("Enter a name.")
+    else:
+        clash = Connector.objects.filter(name=name)
+        if instance is not None and instance.pk:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            errors["name"] = _("Another connector already has this name.")
+    if data.get("kind") not in connector_base.available_kinds():
+        errors["kind"] = _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(connector_base.available_kinds())}
+    config = data.get("config")
+    if config is None:
+        config = {}
+    if not isinstance(config, dict):
+        errors["config"] = _("Enter a JSON object.")
+    elif "secret" in config:
+        errors["config"] = _("Put the secret in the secret field, not in the configuration.")
+    timeout = data.get("timeout_s")
+    if timeout is None:
+        timeout = 2.5
+    try:
+        timeout = float(timeout)
+    except (TypeError, ValueError):
+        timeout = -1
+    if not 0.1 <= timeout <= MAX_TIMEOUT_S:
+        errors["timeout_s"] = _("Between 0.1 and %(max)s seconds, so that citizens get an answer "
+                                "within 3 seconds.") % {"max": MAX_TIMEOUT_S}
+    data["timeout_s"] = timeout
+    if not errors:
+        probe = Connector(name=name, kind=data["kind"], config=config,
+                          secret=secret if secret is not None else (instance.secret if instance else ""),
+                          timeout_s=timeout, data_file=data.get("data_file"))
+        try:
+            built = connector_base.build_connector(probe.kind, runtime.connector_config(probe))
+            built.close()
+        except connector_base.ConnectorError as exc:
+            detail = f" ({exc.detail})" if exc.detail else ""
+            text = exc.message.get(_lang()) + detail
+            if probe.secret:
+                text = connector_base.redact_text(text, [probe.secret])
+            errors["config"] = text
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@transaction.atomic
+def do_save_connector(user, connector, secret=None, source="", **fields):
+    """Create (``connector`` None) or change a connector; returns it.
+
+    ``secret``: None or "" keeps the stored secret (it is write-only);
+    a new value replaces it. Configuration is checked by building the
+    connector. The log says whether the secret changed, never what it is.
+    """
+    if user is not None:
+        access_connector(user, connector, "edit")
+    creating = connector is None or connector.pk is None
+    connector = connector or Connector()
+    before = {} if creating else _snapshot(connector, CONNECTOR_FIELDS)
+    unknown = set(fields) - set(CONNECTOR_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    merged = {**{f: getattr(connector, f, None) for f in CONNECTOR_FIELDS}, **fields}
+    if not creating and merged.get("data_file") is None and connector.data_file_id and "data_file" not in fields:
+        merged["data_file"] = connector.data_file
+    new_secret = secret if secret else None
+    data = check_connector(merged, secret=new_secret, instance=connector if not creating else None)
+    for name in CONNECTOR_FIELDS:
+        if name in data:
+            setattr(connector, name, data[name])
+    secret_changed = new_secret is not None and new_secret != connector.secret
+    if new_secret is not None:
+        connector.secret = new_secret
+    after = _snapshot(connector, CONNECTOR_FIELDS)
+    changed = _changes(before, after)
+    if not creating and not changed and not secret_changed:
+        return connector
+    connector.save()
+    payload = {"connector": connector.name, "changed": changed, "secret_changed": secret_changed}
+    if source:
+        payload["source"] = source
+    log(instance=connector, action="civichall.services.connector.create" if creating else
+        "civichall.services.connector.edit", user=user, data=_jsonable(payload))
+    return connector
+
+
+def do_reset_breaker(user, connector):
+    """Close a connector's circuit breaker and zero its counters (after the
+    department says its system is back)."""
+    from . import runtime
+
+    if user is not None:
+        access_connector(user, connector, "edit")
+    runtime.reset_breaker(connector)
+    log(instance=connector, action="civichall.services.connector.reset", user=user,
+        data={"connector": connector.name})
+
+
+# --- menus --------------------------------------------------------------------------------
+
+
+class MenuRefused(ValidationError):
+    """A menu WeChat would refuse; ``problems`` lists every reason (path,
+    Chinese and English message)."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__([self.line(p) for p in self.problems])
+
+    @staticmethod
+    def line(problem):
+        text = problem.message_en if _lang() == "en" else problem.message_zh
+        return f"{problem.path}: {text}"
+
+    def lines(self):
+        return [self.line(p) for p in self.problems]
+
+
+def check_menu(json_text):
+    """Parse and validate a WeChat menu (JSON text or a dict); returns it in
+    WeChat's exact shape, or raises ``MenuRefused`` with every reason."""
+    try:
+        parsed = menu_core.parse_wechat_menu(json_text)
+    except menu_core.MenuError as error:
+        raise MenuRefused(error.problems) from None
+    return menu_core.menu_to_wechat(parsed)
+
+
+@transaction.atomic
+def do_import_menu(org, json_text, user, source=""):
+    """Replace ``org``'s account menu with the WeChat menu JSON ``json_text``
+    (validated against WeChat's limits: refused as a whole with the reasons,
+    ``MenuRefused``). Returns the ``AccountMenu``."""
+    if user is not None:
+        access_menu(user, org, "edit")
+    menu = check_menu(json_text)
+    record = AccountMenu.objects.select_for_update().filter(organisation=org).first()
+    if record is not None and record.menu == menu:
+        return record
+    creating = record is None
+    if creating:
+        record = AccountMenu(organisation=org)
+    previous = None if creating else record.menu
+    record.menu = menu
+    record.updated_by = user
+    record.save()
+    data = {"organisation": org.slug, "menu": menu}
+    if previous is not None:
+        data["previous"] = previous
+    if source:
+        data["source"] = source
+    log(instance=record, action="civichall.services.menu.import", user=user, data=data)
+    return record
+
+
+def export_menu(org):
+    """``org``'s own menu in WeChat's shape (``{"button": [...]}``), or None."""
+    record = AccountMenu.objects.filter(organisation=org).first()
+    return record.menu if record is not None else None
+
+
+def menu_as_json(menu):
+    """The menu as the text ``wechat_menu export`` prints (UTF-8 kept, indented)."""
+    return json.dumps(menu, ensure_ascii=False, indent=2)
