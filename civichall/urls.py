@@ -22,6 +22,7 @@ urlpatterns = [
     re_path(r"^api/", core_views.page_not_found),
     path("preferences/elder-mode/", core_views.elder_mode, name="elder_mode"),
     path("citizen/", include("civichall.accounts.urls")),
+    path("services/", include("civichall.services.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,154 @@
+"""Template tags of the service matrix for every public page.
+
+* ``{% account_menu %}`` — the account's WeChat menu as the bottom
+  navigation: up to three columns of up to five items, each column a
+  ``<details>`` disclosure (no JavaScript). The account is the organisation
+  the page belongs to (``menu_organisation`` in the context, else the page's
+  organisation), else the municipal account.
+* ``{% hall_services 8 as hall %}`` — the Municipal Hall and its first services.
+* ``{% organisation_services org as services %}`` — an account's own services.
+"""
+
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+
+from django import template
+
+from civichall.services import menu as menu_rules
+from civichall.services import runtime
+from civichall.services.models import Service, ServiceStatus
+
+register = template.Library()
+
+_MISSING = object()
+
+
+def _organisation_of(context):
+    """The account whose menu the page shows (None: the municipal account)."""
+    chosen = context.get("menu_organisation", _MISSING)
+    if chosen is not _MISSING:
+        return chosen
+    for name in ("page", "self", "service", "hub"):
+        obj = context.get(name)
+        org = getattr(obj, "organisation", None) if obj is not None else None
+        if org is not None and hasattr(org, "pk"):
+            return org
+    return None
+
+
+def _municipal():
+    from civichall.accounts.models import Organisation, OrganisationKind
+
+    return (Organisation.objects.filter(kind=OrganisationKind.MUNICIPAL, parent__isnull=True)
+            .order_by("sort_order", "id").first())
+
+
+def _site_hosts(request):
+    from civichall.services.views import site_hosts
+
+    return site_hosts(request)
+
+
+def local_url(url, request):
+    """A link into this site is written as a path, so that it works on any
+    host the site is served from; other links stay as they are."""
+    url = str(url or "")
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc in _site_hosts(request):
+        return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return url
+
+
+def _is_external(url):
+    return url.startswith(("http://", "https://", "//"))
+
+
+def _item(raw, organisation, request):
+    kind = raw.get("type")
+    name = str(raw.get("name") or "")
+    if kind == "click":
+        key = str(raw.get("key") or "")
+        if not key:
+            return None
+        query = f"?{urlencode({'account': organisation.slug})}" if organisation is not None else ""
+        url = f"/services/menu/{quote(key, safe='')}/{query}"
+    elif kind in ("view", "miniprogram"):
+        url = local_url(raw.get("url"), request)
+        if not url.startswith(("http://", "https://", "/")):
+            return None
+    else:
+        return None
+    return {"name": name, "type": kind, "url": url, "external": _is_external(url)}
+
+
+def menu_columns(menu, organisation, request):
+    """The menu JSON as columns for the template, cut to WeChat's limits."""
+    columns = []
+    for raw in ((menu or {}).get("button") or [])[: menu_rules.MAX_COLUMNS]:
+        if not isinstance(raw, dict):
+            continue
+        subs = raw.get("sub_button")
+        if isinstance(subs, list) and subs:
+            items = [i for i in (_item(s, organisation, request) for s in subs[: menu_rules.MAX_SUB_ITEMS]
+                                 if isinstance(s, dict)) if i]
+            if items:
+                columns.append({"name": str(raw.get("name") or ""), "items": items})
+        else:
+            item = _item(raw, organisation, request)
+            if item:
+                columns.append({"name": item["name"], "link": item})
+    return columns
+
+
+# A picture for a tile when the service has none of its own, by the first
+# word of its name, keywords or code that fits; else one per kind.
+ICON_WORDS = (
+    ("公交", "🚌"), ("巴士", "🚌"), ("bus", "🚌"), ("地铁", "🚇"), ("违法", "🚓"), ("违章", "🚓"),
+    ("路况", "🛣️"), ("积水", "🌧️"), ("入学", "🏫"), ("学校", "🏫"), ("重名", "👥"), ("垃圾", "🗑️"),
+    ("报告", "🧾"), ("挂号", "🏥"), ("医院", "🏥"), ("社会保障", "💳"), ("社保", "💳"), ("公积金", "🏠"),
+    ("天气", "⛅"), ("空气", "🌫️"), ("停车", "🅿️"), ("缴费", "💡"), ("出入境", "🛂"), ("护照", "🛂"),
+    ("自行车", "🚲"), ("疫苗", "💉"), ("养老", "🧓"), ("残疾", "♿"), ("失业", "💼"), ("就业", "💼"),
+    ("居住", "🏘️"), ("婚", "💍"), ("生育", "👶"), ("出生", "👶"), ("税", "🧮"), ("图书", "📚"),
+)
+KIND_ICONS = {"query": "🔎", "application": "📝", "link": "🔗", "assistant": "💬"}
+
+
+@register.filter
+def service_icon(service):
+    """The service's own icon, else one that fits its name, else its kind's."""
+    if getattr(service, "icon", ""):
+        return service.icon
+    words = " ".join(str(getattr(service, f, "") or "") for f in ("name_zh", "keywords", "code"))
+    for word, icon in ICON_WORDS:
+        if word in words:
+            return icon
+    return KIND_ICONS.get(getattr(service, "kind", ""), "🔎")
+
+
+@register.inclusion_tag("services/includes/account_menu.html", takes_context=True)
+def account_menu(context):
+    request = context.get("request")
+    organisation = _organisation_of(context) or _municipal()
+    menu = runtime.menu_for(organisation) if organisation is not None else None
+    columns = menu_columns(menu, organisation, request) if menu else []
+    return {"columns": columns, "organisation": organisation}
+
+
+@register.simple_tag
+def hall_services(limit=8):
+    """``{"hub": the Municipal Hall, "services": its first services, "count": all}``, or None."""
+    from civichall.services.views import municipal_hall
+
+    hub = municipal_hall()
+    if hub is None:
+        return None
+    services = [s for section in runtime.hub_sections(hub)[:1] for s in section["services"]]
+    return {"hub": hub, "services": services[: int(limit)], "count": len(services)}
+
+
+@register.simple_tag
+def organisation_services(organisation):
+    """The services an account owns (retired ones left out), in their order."""
+    if organisation is None:
+        return []
+    return list(Service.objects.filter(organisation=organisation).exclude(status=ServiceStatus.RETIRED)
+                .order_by("sort_order", "id"))
