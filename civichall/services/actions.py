@@ -261,9 +261,10 @@ def log_hub_saved(user, hub, creating, source="admin"):
 # --- connectors ---------------------------------------------------------------------------
 
 
-def check_connector(fields, secret=None, instance=None):
+def check_connector(fields, secret=None, instance=None, upload=None):
     """Validate a connector's fields by building it; returns the cleaned
-    fields or raises ValidationError with a message per field."""
+    fields or raises ValidationError with a message per field. ``upload``
+    (a file about to become the data file) is checked in its place."""
     from . import runtime
 
     errors = {}
@@ -303,7 +304,13 @@ def check_connector(fields, secret=None, instance=None):
                           secret=secret if secret is not None else (instance.secret if instance else ""),
                           timeout_s=timeout, data_file=data.get("data_file"))
         try:
-            built = connector_base.build_connector(probe.kind, runtime.connector_config(probe))
+            config = runtime.connector_config(probe)
+            if upload is not None:
+                upload.seek(0)
+                config.pop("path", None)
+                config["data"] = upload.read()
+                upload.seek(0)
+            built = connector_base.build_connector(probe.kind, config)
             built.close()
         except connector_base.ConnectorError as exc:
             detail = f" ({exc.detail})" if exc.detail else ""
@@ -317,17 +324,26 @@ def check_connector(fields, secret=None, instance=None):
 
 
 @transaction.atomic
-def do_save_connector(user, connector, secret=None, source="", **fields):
+def do_save_connector(user, connector, secret=None, source="", upload=None, **fields):
     """Create (``connector`` None) or change a connector; returns it.
 
     ``secret``: None or "" keeps the stored secret (it is write-only);
-    a new value replaces it. Configuration is checked by building the
-    connector. The log says whether the secret changed, never what it is.
+    a new value replaces it. ``upload`` (an uploaded file) becomes a Wagtail
+    document and the connector's data file. Configuration is checked by
+    building the connector (a file connector indexes its file then, so a
+    missing column is refused at once). The log says whether the secret
+    changed, never what it is.
     """
     if user is not None:
         access_connector(user, connector, "edit")
+    if upload is not None:
+        fields["data_file"] = _store_document(user, upload, fields.get("name") or getattr(connector, "name", ""))
     creating = connector is None or connector.pk is None
-    connector = connector or Connector()
+    if creating:
+        connector = connector or Connector()
+    else:
+        # What is stored, not what a bound admin form already set on the instance.
+        connector = Connector.objects.select_for_update().get(pk=connector.pk)
     before = {} if creating else _snapshot(connector, CONNECTOR_FIELDS)
     unknown = set(fields) - set(CONNECTOR_FIELDS)
     if unknown:
@@ -354,6 +370,18 @@ def do_save_connector(user, connector, secret=None, source="", **fields):
     log(instance=connector, action="civichall.services.connector.create" if creating else
         "civichall.services.connector.edit", user=user, data=_jsonable(payload))
     return connector
+
+
+def _store_document(user, upload, name):
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    Document = get_document_model()
+    document = Document(title=_("Data file of %(name)s") % {"name": name or upload.name},
+                        file=upload, collection=Collection.get_first_root_node(), uploaded_by_user=user)
+    document._set_document_file_metadata()
+    document.save()
+    return document
 
 
 def do_reset_breaker(user, connector):
@@ -434,3 +462,53 @@ def export_menu(org):
 def menu_as_json(menu):
     """The menu as the text ``wechat_menu export`` prints (UTF-8 kept, indented)."""
     return json.dumps(menu, ensure_ascii=False, indent=2)
+
+
+# --- admin forms and deletion ---------------------------------------------------------------
+
+
+@transaction.atomic
+def do_save_hub_form(user, form, source="admin"):
+    """Save a hub from the admin's form (its fields and its ordered entries)."""
+    hub = form.instance
+    creating = hub.pk is None
+    if user is not None:
+        access_hub(user, hub, "edit")
+    hub = form.save()
+    log_hub_saved(user, hub, creating, source=source)
+    return hub
+
+
+@transaction.atomic
+def do_save_menu_form(user, org, menu, source="admin"):
+    """Save a menu from the admin (already checked by ``check_menu``)."""
+    return do_import_menu(org, menu, user, source=source)
+
+
+@transaction.atomic
+def do_delete(user, obj, source=""):
+    """Delete a service, hub, connector or account menu (the log keeps what
+    it was). Services are better retired: their codes stay reserved."""
+    if isinstance(obj, Service):
+        if user is not None:
+            access_service(user, obj, "edit")
+        kind, snapshot = "service", _snapshot(obj, SERVICE_FIELDS)
+    elif isinstance(obj, Hub):
+        if user is not None:
+            access_hub(user, obj, "edit")
+        kind, snapshot = "hub", _snapshot(obj, HUB_FIELDS)
+    elif isinstance(obj, Connector):
+        if user is not None:
+            access_connector(user, obj, "edit")
+        kind, snapshot = "connector", _snapshot(obj, CONNECTOR_FIELDS)
+    elif isinstance(obj, AccountMenu):
+        if user is not None:
+            access_menu(user, obj.organisation, "edit")
+        kind, snapshot = "menu", {"organisation": obj.organisation.slug, "menu": obj.menu}
+    else:
+        raise TypeError(f"cannot delete {type(obj).__name__} here")
+    data = {kind: snapshot}
+    if source:
+        data["source"] = source
+    log(instance=obj, action=f"civichall.services.{kind}.delete", user=user, data=_jsonable(data))
+    obj.delete()
