@@ -24,14 +24,17 @@ def load_all():
     from civichall.accounts.models import Organisation
     from civichall.content import demo as content_demo
     from civichall.content.models import ArticlePage
+    from civichall.services import demo as services_demo
 
     ensure_demo_admin()
     accounts_demo.load_organisations()
     staff = accounts_demo.load_staff()
     content_demo.load_topics()
     created = content_demo.load_articles()
+    services = services_demo.load_services()
     return [
         f"organisations: {Organisation.objects.count()}",
         f"articles: {ArticlePage.objects.count()} ({created} new)",
+        *services,
         f"demo staff (password {accounts_demo.DEMO_STAFF_PASSWORD}): {', '.join(staff)}",
     ]

@@ -1,10 +1,31 @@
 """``civichall demo``: migrate, load the demo, ensure a demo administrator,
-and serve the site on http://127.0.0.1:8000."""
+and serve the site on http://127.0.0.1:8000.
 
+When serving, the fake department system behind the demo's query services
+(bus arrivals, traffic violations, hospital reports …) is started in a
+background thread on the port of ``CIVICHALL_DEMO_DEPARTMENT_URL`` (8765),
+or on a free port if that one is taken, and the demo connectors are pointed
+at it."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from civichall.core import demo
+
+
+def start_fake_department():
+    """Start the fake department system; returns (server, base URL)."""
+    from civichall.services import fake_department
+
+    wanted = urlsplit(getattr(settings, "CIVICHALL_DEMO_DEPARTMENT_URL", "") or "http://127.0.0.1:8765")
+    host, port = wanted.hostname or "127.0.0.1", wanted.port or 8765
+    try:
+        return fake_department.start(port=port, host=host)
+    except OSError:
+        return fake_department.start(port=0, host=host)
 
 
 class Command(BaseCommand):
@@ -16,6 +37,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        department = None
+        if not no_serve:
+            department, base_url = start_fake_department()
+            settings.CIVICHALL_DEMO_DEPARTMENT_URL = base_url
+            self.stdout.write(f"Fake department systems: {base_url}/ (modes: POST {base_url}/_control/mode)")
         for line in demo.load_all():
             self.stdout.write(line)
         username, password = demo.ensure_demo_admin()
@@ -25,4 +51,9 @@ class Command(BaseCommand):
             f"Admin: http://{host}/admin/  user: {username}  password: {password}\n"
         ))
         if not no_serve:
-            call_command("runserver", addrport, use_reloader=False)
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                from civichall.services import fake_department
+
+                fake_department.stop(department)
