@@ -274,6 +274,15 @@ def _status_row(row: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
     }
 
 
+def _is_status_row(row: Mapping[str, Any]) -> bool:
+    """A place with its water depth, or a road section with its traffic."""
+    if "status" not in row:
+        return False
+    if "place" in row and ("depth_cm" in row or "district" in row) and "behaviour" not in row:
+        return True
+    return "road" in row and any(k in row for k in ("speed_kmh", "section", "direction"))
+
+
 def _status_list(rows: list[Mapping[str, Any]], lang: str | None) -> dict[str, Any]:
     shown = [_status_row(r, lang) for r in rows]
     counts: dict[str, int] = {}
@@ -358,7 +367,7 @@ def present(data: Any, *, output_schema: Mapping[str, Any] | None = None, lang: 
                 "empty": False,
             }
     records = _records(data)
-    if records and all("status" in r and ("place" in r or "road" in r) for r in records):
+    if records and all(_is_status_row(r) for r in records):
         return _status_list(records, lang)
     props = _properties(output_schema or {})
     cards = [c for c in (_card(r, props, lang) for r in records) if c["title"] or c["fields"] or c["status"]]

@@ -184,6 +184,13 @@ def _submitted(request, service, fields):
     return values
 
 
+def _without_fields(request, fields):
+    query = request.GET.copy()
+    for field in fields:
+        query.pop(field["name"], None)
+    return request.path + (f"?{query.urlencode()}" if query else "")
+
+
 def _too_long(fields, values):
     errors = {}
     for field in fields:
@@ -256,6 +263,9 @@ def service_page(request, code):
             context["answer"] = {"status": "unavailable", "message": "", "alternative": service.alternative}
         else:
             fields = form_fields(schema, lang)
+            if personal and request.method != "POST" and any(f["name"] in request.GET for f in fields):
+                # Personal data typed into an address is dropped from it at once.
+                return HttpResponseRedirect(_without_fields(request, fields))
             values = _submitted(request, service, fields)
             answer = None
             if values is not None:
