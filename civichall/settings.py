@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "civichall.content",
     "civichall.services",
     "civichall.safety",
+    "civichall.interaction",
+    "civichall.notify",
     "civichall.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

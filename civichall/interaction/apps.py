@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InteractionConfig(AppConfig):
+    """The comment area: comments, official replies, questions and their
+    routing, the SLA clock and its escalation."""
+
+    name = "civichall.interaction"
+    label = "interaction"
+    verbose_name = _("Comments and questions")
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from . import jobs, signals  # noqa: F401  (periodic jobs, article defaults)
+        from .models import RoutingRule
+        from .permissions import RoutingRulePermissionPolicy
+
+        register_permission_policy(RoutingRule, RoutingRulePermissionPolicy(RoutingRule))

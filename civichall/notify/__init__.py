@@ -1,0 +1,1 @@
+"""Notifications to citizens: the in-site notification centre."""

@@ -1,0 +1,53 @@
+"""The notification room's door: other rooms call only these.
+
+* ``notify_citizen(citizen, kind, text, link="")`` -- add a notification
+  (in the caller's transaction: it exists exactly when what it announces does);
+* ``notifications_for(citizen, unread_only=False)`` -- newest first;
+* ``unread_count(citizen)``;
+* ``mark_read(citizen, ids=None)`` -- some or all of the citizen's own
+  notifications; returns how many changed.
+
+Delivery beyond the site (WeChat template messages, SMS) will hang off
+``notify_citizen``; for now the notification centre is the site's page
+``/citizen/notifications/`` and ``GET /api/v1/citizen/notifications``.
+"""
+
+from django.utils import timezone
+
+from .models import Notification, NotificationKind
+
+KINDS = tuple(NotificationKind.values)
+MAX_TEXT = 1000
+
+
+def notify_citizen(citizen, kind, text, link=""):
+    """Add a notification for ``citizen``; None if there is nobody to tell."""
+    if citizen is None:
+        return None
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    return Notification.objects.create(
+        citizen=citizen, kind=kind, text=str(text)[:MAX_TEXT], link=(link or "")[:500],
+    )
+
+
+def notifications_for(citizen, unread_only=False):
+    """The citizen's notifications, newest first."""
+    qs = Notification.objects.filter(citizen=citizen)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
+
+
+def unread_count(citizen):
+    if citizen is None:
+        return 0
+    return Notification.objects.filter(citizen=citizen, read_at__isnull=True).count()
+
+
+def mark_read(citizen, ids=None):
+    """Mark the citizen's notifications (``ids``, or all) read; others' are untouched."""
+    qs = Notification.objects.filter(citizen=citizen, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
