@@ -99,29 +99,39 @@ def menu_columns(menu, organisation, request):
     return columns
 
 
-# A picture for a tile when the service has none of its own, by the first
-# word of its name, keywords or code that fits; else one per kind.
+# A tile's icon when the service has none of its own: one character on a
+# coloured disc (it renders on every phone and in elder mode, unlike emoji
+# or icon fonts), chosen by the first word of its name, keywords or code
+# that fits; the colour groups services by area.
 ICON_WORDS = (
-    ("公交", "🚌"), ("巴士", "🚌"), ("bus", "🚌"), ("地铁", "🚇"), ("违法", "🚓"), ("违章", "🚓"),
-    ("路况", "🛣️"), ("积水", "🌧️"), ("入学", "🏫"), ("学校", "🏫"), ("重名", "👥"), ("垃圾", "🗑️"),
-    ("报告", "🧾"), ("挂号", "🏥"), ("医院", "🏥"), ("社会保障", "💳"), ("社保", "💳"), ("公积金", "🏠"),
-    ("天气", "⛅"), ("空气", "🌫️"), ("停车", "🅿️"), ("缴费", "💡"), ("出入境", "🛂"), ("护照", "🛂"),
-    ("自行车", "🚲"), ("疫苗", "💉"), ("养老", "🧓"), ("残疾", "♿"), ("失业", "💼"), ("就业", "💼"),
-    ("居住", "🏘️"), ("婚", "💍"), ("生育", "👶"), ("出生", "👶"), ("税", "🧮"), ("图书", "📚"),
+    ("公交", "巴", "blue"), ("巴士", "巴", "blue"), ("bus", "巴", "blue"), ("地铁", "铁", "blue"),
+    ("违法", "警", "navy"), ("违章", "警", "navy"), ("路况", "路", "blue"), ("积水", "水", "teal"),
+    ("入学", "学", "purple"), ("学校", "学", "purple"), ("重名", "名", "navy"), ("垃圾", "分", "green"),
+    ("报告", "报", "red"), ("挂号", "医", "red"), ("医院", "医", "red"), ("疫苗", "苗", "red"),
+    ("社会保障", "保", "orange"), ("社保", "保", "orange"), ("公积金", "金", "orange"),
+    ("天气", "天", "teal"), ("空气", "气", "teal"), ("停车", "停", "blue"), ("缴费", "缴", "orange"),
+    ("出入境", "证", "navy"), ("护照", "证", "navy"), ("自行车", "车", "green"), ("养老", "老", "orange"),
+    ("残疾", "助", "orange"), ("失业", "业", "orange"), ("就业", "业", "orange"), ("居住", "居", "navy"),
+    ("婚", "婚", "red"), ("生育", "育", "red"), ("出生", "育", "red"), ("税", "税", "navy"),
+    ("图书", "书", "purple"), ("扫一扫", "扫", "green"), ("助手", "问", "green"), ("小申", "问", "green"),
 )
-KIND_ICONS = {"query": "🔎", "application": "📝", "link": "🔗", "assistant": "💬"}
+KIND_TONES = {"query": "blue", "application": "orange", "link": "teal", "assistant": "green"}
 
 
 @register.filter
-def service_icon(service):
-    """The service's own icon, else one that fits its name, else its kind's."""
-    if getattr(service, "icon", ""):
-        return service.icon
+def service_glyph(service):
+    """``{"text", "tone"}`` of a service's icon: its own icon if it has one,
+    else a character that fits its name, else its name's first character."""
+    kind_tone = KIND_TONES.get(getattr(service, "kind", ""), "blue")
+    own = (getattr(service, "icon", "") or "").strip()
+    if own:
+        return {"text": own, "tone": kind_tone}
     words = " ".join(str(getattr(service, f, "") or "") for f in ("name_zh", "keywords", "code"))
-    for word, icon in ICON_WORDS:
+    for word, glyph, tone in ICON_WORDS:
         if word in words:
-            return icon
-    return KIND_ICONS.get(getattr(service, "kind", ""), "🔎")
+            return {"text": glyph, "tone": tone}
+    name = str(getattr(service, "name_zh", "") or getattr(service, "code", "") or "?")
+    return {"text": name[:1], "tone": kind_tone}
 
 
 @register.inclusion_tag("services/includes/account_menu.html", takes_context=True)
