@@ -112,6 +112,9 @@ def _mount():
     from civichall.accounts.api import router as accounts_router
     from civichall.accounts.citizen_api import router as citizen_router
     from civichall.content.api import router as content_router
+    from civichall.interaction.api import router as interaction_router
+    from civichall.interaction.api import staff_router as interaction_staff_router
+    from civichall.notify.api import router as notify_router
     from civichall.safety.api import router as safety_router
     from civichall.services.api import router as services_router
 
@@ -119,6 +122,9 @@ def _mount():
     api.add_router("/", accounts_router)
     api.add_router("/", safety_router)
     api.add_router("/", citizen_router)
+    api.add_router("/", interaction_router)
+    api.add_router("/", interaction_staff_router)
+    api.add_router("/", notify_router)
     api.add_router("/", services_router)
 
 
