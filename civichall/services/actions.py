@@ -237,6 +237,9 @@ def do_save_hub(user, hub, services=None, source="", **fields):
         hub.entries.all().delete()
         HubEntry.objects.bulk_create(
             [HubEntry(hub=hub, service=s, sort_order=i) for i, s in enumerate(services)])
+        from .runtime import catalog_changed
+
+        catalog_changed()  # bulk_create sends no signal
     changed = _changes(before, _snapshot(hub, HUB_FIELDS))
     data = {"hub": hub.slug, "changed": changed}
     if services is not None:

@@ -19,3 +19,16 @@ class ServicesConfig(AppConfig):
         register_permission_policy(Hub, OrganisationAdminPolicy(Hub))
         register_permission_policy(AccountMenu, OrganisationAdminPolicy(AccountMenu))
         register_permission_policy(Connector, ConnectorPermissionPolicy(Connector))
+
+        # Whatever is derived from the catalog (search index, hub sections)
+        # is rebuilt after any change to it, in every process.
+        from django.db.models.signals import post_delete, post_save
+
+        from civichall.accounts.models import Organisation
+
+        from .models import HubEntry
+        from .runtime import catalog_changed
+
+        for model in (Service, Hub, HubEntry, Connector, Organisation):
+            post_save.connect(catalog_changed, sender=model, dispatch_uid=f"services-catalog-{model.__name__}")
+            post_delete.connect(catalog_changed, sender=model, dispatch_uid=f"services-catalog-del-{model.__name__}")

@@ -28,12 +28,14 @@ import copy
 import inspect
 import logging
 import threading
+import time
+import uuid
 from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -151,6 +153,7 @@ def connector_for(service_or_connector):
         if entry is not None and entry[0] == stamp:
             return entry[1]
     built = connector_base.build_connector(connector.kind, connector_config(connector))
+    _warm_up(built)
     with _store_lock:
         old = _built.get(connector.pk)
         _built[connector.pk] = (stamp, built)
@@ -160,6 +163,21 @@ def connector_for(service_or_connector):
         except Exception:  # noqa: BLE001 - closing an old client is best effort
             pass
     return built
+
+
+# Kinds whose first answer needs a large local index (the garbage list cut
+# with jieba takes a second or two to load). It is built here, where no
+# timeout runs, rather than inside the first citizen's query, where it would
+# count as a slow department.
+LOCAL_WARM_UP_KINDS = {"garbage_lookup"}
+
+
+def _warm_up(built):
+    if built.kind in LOCAL_WARM_UP_KINDS:
+        try:
+            built.health()
+        except Exception:  # noqa: BLE001 - the query will report it
+            logger.warning("warming up connector %s failed", built.kind)
 
 
 def forget_connectors():
@@ -504,13 +522,71 @@ def reset_breaker(connector):
 
 # ------------------------------------------------------------------ search
 
-_index_lock = threading.Lock()
-_index: dict[str, Any] = {"version": None, "index": None}
+# The catalog (services, hubs, their entries, connectors, organisations)
+# changes rarely and is read on every hub page and search. What is derived
+# from it — the search index, hub sections, the organisation tree — is kept
+# per process and keyed by a version in the shared cache, which every save
+# or delete of those models replaces (signals, see ``apps.py``), so all web
+# processes see a change at once. Entries also expire after
+# ``CATALOG_MEMO_TTL_S`` seconds, for changes made with bulk ``update()``
+# (which sends no signal); call :func:`catalog_changed` after those.
+CATALOG_VERSION_KEY = "svc:catalog-version"
+CATALOG_MEMO_TTL_S = 60.0
+
+_memo_lock = threading.Lock()
+_memo: dict[str, tuple[str, float, Any]] = {}
 
 
-def _catalog_version():
-    agg = Service.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    return (agg["n"], agg["latest"].isoformat() if agg["latest"] else "")
+def catalog_version():
+    """The current version of the catalog (an opaque string)."""
+    from django.core.cache import cache
+
+    try:
+        version = cache.get(CATALOG_VERSION_KEY)
+        if version is None:
+            cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(CATALOG_VERSION_KEY)
+    except Exception as exc:  # noqa: BLE001 - without a cache, nothing is memoised
+        logger.warning("catalog version unavailable: %s", type(exc).__name__)
+        version = None
+    return version or uuid.uuid4().hex
+
+
+def _bump():
+    from django.core.cache import cache
+
+    try:
+        cache.set(CATALOG_VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("catalog version not bumped: %s", type(exc).__name__)
+    with _memo_lock:
+        _memo.clear()
+
+
+def catalog_changed(**_kwargs):
+    """Mark the catalog as changed (signal receiver; also call it after a
+    bulk ``update()`` of services, hubs or organisations). Bumped now and
+    again when the transaction commits, so that no process keeps what it
+    read before the commit."""
+    from django.db import transaction
+
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _memoised(key, build):
+    version = catalog_version()
+    now = time.monotonic()
+    with _memo_lock:
+        entry = _memo.get(key)
+        if entry is not None and entry[0] == version and now - entry[1] < CATALOG_MEMO_TTL_S:
+            return entry[2]
+    value = build()
+    with _memo_lock:
+        if len(_memo) > 500:
+            _memo.clear()
+        _memo[key] = (version, now, value)
+    return value
 
 
 def _record(service):
@@ -525,27 +601,38 @@ def _record(service):
 
 
 def _search_index():
-    version = _catalog_version()
-    with _index_lock:
-        if _index["version"] == version and _index["index"] is not None:
-            return _index["index"]
-    services = Service.objects.exclude(status=ServiceStatus.RETIRED).select_related("organisation")
-    index = search_core.build_index([_record(s) for s in services])
-    with _index_lock:
-        _index["version"], _index["index"] = version, index
-    return index
+    def build():
+        services = Service.objects.exclude(status=ServiceStatus.RETIRED).select_related("organisation")
+        return search_core.build_index([_record(svc) for svc in services])
+
+    return _memoised("search-index", build)
+
+
+def _organisation_children():
+    from civichall.accounts.models import Organisation
+
+    def build():
+        # One query for the whole tree (about a hundred rows), walked in Python.
+        children: dict[int, list[int]] = {}
+        for pk, parent_id in Organisation.objects.order_by("sort_order", "id").values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        return children
+
+    return _memoised("organisation-tree", build)
 
 
 def linked_organisations(organisation):
     """``organisation`` and every account linked under it (its districts,
     bureaus and their institutions), as a list of ids."""
-    from civichall.accounts.models import Organisation
-
-    ids, frontier = [organisation.pk], [organisation.pk]
+    children = _organisation_children()
+    ids, frontier, seen = [], [organisation.pk], set()
     while frontier:
-        frontier = list(Organisation.objects.filter(parent_id__in=frontier).exclude(pk__in=ids)
-                        .values_list("pk", flat=True))
-        ids += frontier
+        pk = frontier.pop(0)
+        if pk in seen:
+            continue
+        seen.add(pk)
+        ids.append(pk)
+        frontier.extend(children.get(pk, []))
     return ids
 
 
@@ -587,8 +674,15 @@ def hub_sections(hub):
     First the hub's own entries (in their order) under the hub's
     organisation; then, when ``hub.show_linked``, the other services of the
     accounts linked under it (districts, then bureaus, then institutions),
-    one section per owner. Retired services are left out.
+    one section per owner. Retired services are left out. The result is
+    shared between requests until the catalog changes: treat it as read-only.
     """
+    sections = _memoised(f"hub:{hub.pk}", lambda: _build_hub_sections(hub))
+    return [{"organisation": s["organisation"], "services": list(s["services"])} for s in sections]
+
+
+def _build_hub_sections(hub):
+    hub = Hub.objects.select_related("organisation").get(pk=hub.pk)
     own = [e.service for e in hub.entries.select_related("service__organisation", "service__connector")
            .order_by("sort_order", "id") if e.service.status != ServiceStatus.RETIRED]
     sections = [{"organisation": hub.organisation, "services": own}]
