@@ -270,6 +270,7 @@ def test_health_report_and_breaker_reset(client, svc, superuser):
         runtime.query_service(svc("road_conditions"), {"road": "延安高架"})
     page = client.get(reverse("services_connector_health")).content.decode()
     assert "road_conditions" in page and "garbage_sorting" in page
+    assert "连接器运行状况" in page and "每个部门系统都通过连接器调用" in page and "已熔断" in page
     assert demo_departments.DEMO_API_KEY not in page
     connector = Connector.objects.get(name="road_conditions")
     assert runtime.breaker_for(connector).state == "open"
