@@ -10,10 +10,12 @@ from .models import Organisation, OrganisationKind
 
 router = Router(tags=["organisations"])
 
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"  # ASCII slugs; refuses e.g. NUL bytes PostgreSQL cannot take
+
 
 class OrganisationFilters(Schema):
     kind: OrganisationKind | None = Field(None, description="municipal, district, bureau or institution")
-    parent: str | None = Field(None, description="parent organisation slug")
+    parent: str | None = Field(None, pattern=SLUG_PATTERN, description="parent organisation slug")
 
 
 def _full(org, request):
@@ -40,6 +42,6 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
     return {"count": orgs.count(), "results": [_full(o, request) for o in orgs]}
 
 
-@router.get("/organisations/{slug}", summary="One organisation")
+@router.get("/organisations/{slug:slug}", summary="One organisation")
 def get_organisation(request, slug: str):
     return _full(get_object_or_404(Organisation.objects.select_related("parent"), slug=slug), request)

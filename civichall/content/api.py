@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -16,14 +17,20 @@ from .serializers import article_detail_json, article_summary_json
 router = Router(tags=["articles"])
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+# Slugs are ASCII; anything else (e.g. a NUL byte, which PostgreSQL refuses) is malformed.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
 
 
 class ArticleFilters(Schema):
-    topic: str | None = Field(None, description="topic slug, e.g. education")
-    organisation: str | None = Field(None, description="organisation slug, e.g. huangpu")
+    topic: str | None = Field(None, pattern=SLUG_PATTERN, description="topic slug, e.g. education")
+    organisation: str | None = Field(
+        None, pattern=SLUG_PATTERN, description="organisation slug, e.g. huangpu"
+    )
     since: datetime.date | None = Field(None, description="published on or after (YYYY-MM-DD)")
     until: datetime.date | None = Field(None, description="published on or before (YYYY-MM-DD)")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -63,5 +70,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
 @router.get("/articles/{article_id}", summary="One article with its blocks")
 def get_article(request, article_id: int):
     """An article with its body as structured blocks and its supplements."""
+    if not 0 < article_id <= MAX_ID:
+        raise Http404
     page = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
     return article_detail_json(page, request)

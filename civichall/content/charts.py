@@ -21,7 +21,7 @@ def table_rows(table):
 
 
 def parse_number(text):
-    """A cell as a float; accepts thousands separators, % and full-width digits."""
+    """A cell as a float; accepts thousands separators, % and full-width digits and points."""
     cleaned = (
         str(text)
         .translate({ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")})
@@ -29,9 +29,13 @@ def parse_number(text):
         .replace("，", "")
         .replace("%", "")
         .replace("％", "")
+        .replace("．", ".")
         .strip()
     )
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value):  # "nan", "inf", "1e999": no chart can be drawn from these
+        raise ValueError(text)
+    return value
 
 
 def _trimmed(rows):

@@ -1,0 +1,153 @@
+"""Loading the demo: the whole account matrix with its articles, and a
+second run that changes nothing.
+
+The demo is loaded once for this module (drawing its pictures takes a few
+seconds) inside a transaction that is rolled back at the end; each test runs
+in its own savepoint within it.
+"""
+
+import io
+from collections import Counter
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from taggit.models import Tag
+from wagtail.images.models import Image
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+
+from civichall.accounts.models import Membership, Organisation
+from civichall.content.models import (
+    ArticlePage, OrganisationIndexPage, OrganisationPage, SupplementPage, Topic, Withdrawal,
+)
+
+pytestmark = pytest.mark.django_db
+
+BLOCK_TYPES = ["rich_text", "heading", "image", "image_sequence", "video", "chart", "poster",
+               "qa_list", "key_points", "step_guide", "extra_reading", "service_card"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock():
+        cache.clear()
+        with transaction.atomic():
+            call_command("load_demo", stdout=io.StringIO())
+            yield media
+            transaction.set_rollback(True)
+        cache.clear()
+
+
+def snapshot():
+    """Counts of everything the loader could create, and the pages' state."""
+    User = get_user_model()
+    counts = {
+        "organisations": Organisation.objects.count(),
+        "pages": Page.objects.count(),
+        "live pages": Page.objects.live().count(),
+        "images": Image.objects.count(),
+        "revisions": Revision.objects.count(),
+        "memberships": Membership.objects.count(),
+        "users": User.objects.count(),
+        "groups": Group.objects.count(),
+        "page log entries": PageLogEntry.objects.count(),
+        "model log entries": ModelLogEntry.objects.count(),
+        "admin log entries": LogEntry.objects.count(),
+        "topics": Topic.objects.count(),
+        "tags": Tag.objects.count(),
+        "withdrawals": Withdrawal.objects.count(),
+    }
+    pages = sorted(Page.objects.values_list("id", "path", "title", "live", "first_published_at",
+                                            "latest_revision_id"))
+    orgs = sorted(Organisation.objects.values_list("slug", "parent__slug", "avatar_id", "kind", "name_zh"))
+    return counts, pages, orgs
+
+
+def test_the_account_matrix(demo):
+    assert Organisation.objects.count() == 96
+    kinds = Counter(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {"municipal": 1, "district": 16, "bureau": 39, "institution": 40}
+    city = Organisation.objects.get(kind="municipal")
+    assert city.parent is None
+    assert Organisation.objects.filter(parent__isnull=True).count() == 1
+    assert not Organisation.objects.filter(kind="district").exclude(parent=city).exists()
+    directory = OrganisationIndexPage.objects.get()
+    for org in Organisation.objects.all():
+        section = OrganisationPage.objects.child_of(directory).get(organisation=org)
+        assert section.live, org.slug
+        assert org.avatar_id is not None, org.slug
+
+
+def test_the_articles(demo):
+    live = ArticlePage.objects.live()
+    assert live.count() >= 30
+    assert not live.filter(author_organisation__isnull=True).exists()
+    assert len(set(live.values_list("author_organisation", flat=True))) >= 10
+    assert SupplementPage.objects.live().count() >= 1
+    assert Withdrawal.objects.count() == 1
+    assert Withdrawal.objects.get().reason.strip()
+    assert Topic.objects.count() >= 9
+    for topic in Topic.objects.all():
+        assert live.filter(topics=topic).exists(), topic.slug
+    showcase = ArticlePage.objects.get(slug="all-blocks-showcase")
+    assert {b.block_type for b in showcase.body} == set(BLOCK_TYPES)
+
+
+def test_demo_staff_and_admin_can_sign_in(demo, client):
+    assert Membership.objects.count() >= 8
+    assert client.login(username="sh_editor", password="civichall-demo")
+    client.logout()
+    assert client.login(username="admin", password="civichall-admin")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_second_run_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    after = snapshot()
+    assert after[0] == before[0]
+    assert after[1] == before[1]
+    assert after[2] == before[2]
+
+
+def test_every_demo_article_renders_and_is_in_the_api(demo, client):
+    for article in ArticlePage.objects.live():
+        response = client.get(article.url)
+        assert response.status_code == 200, article.slug
+        api = client.get(f"/api/v1/articles/{article.pk}")
+        assert api.status_code == 200, article.slug
+        assert api.json()["title"] == article.title
+
+
+def test_the_showcase_page_shows_every_block(demo, client):
+    showcase = ArticlePage.objects.get(slug="all-blocks-showcase")
+    html = client.get(showcase.url).content.decode()
+    for block_type in BLOCK_TYPES:
+        assert f'class="block block-{block_type}"' in html, block_type
+    assert '<svg viewBox="0 0 640 320"' in html and '<details class="chart-data"' in html
+    body = client.get(f"/api/v1/articles/{showcase.pk}").json()["body"]
+    assert [b["type"] for b in body if b["type"] == "chart"] == ["chart"]
+
+
+def test_the_withdrawn_demo_article(demo, client):
+    withdrawal = Withdrawal.objects.select_related("page").get()
+    html = client.get(withdrawal.page.url).content.decode()
+    assert 'id="withdrawn-banner"' in html
+    assert withdrawal.reason[:20] in html
+    listing = client.get("/api/v1/articles?page_size=100").json()
+    assert withdrawal.page_id not in [a["id"] for a in listing["results"]]
+    assert listing["count"] == ArticlePage.objects.live().count() - 1
+
+
+def test_home_page_of_the_demo(demo, client):
+    html = client.get("/").content.decode()
+    assert html.count('class="card"') == 10
+    directory = client.get("/accounts/").content.decode()
+    for slug in Organisation.objects.values_list("slug", flat=True):
+        assert f'href="/accounts/{slug}/"' in directory, slug
