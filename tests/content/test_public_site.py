@@ -27,7 +27,7 @@ def set_published(page, when):
     type(page).objects.filter(pk=page.pk).update(first_published_at=when, last_published_at=when)
 
 
-class Page_(HTMLParser):
+class Parsed(HTMLParser):
     """The bits of a page a test looks at: <html lang>, <title>, meta tags,
     body classes, scripts, and the text of elements by id."""
 
@@ -69,7 +69,7 @@ def get(client, url, status=200, **extra):
     response = client.get(url, **extra)
     assert response.status_code == status, (url, response.status_code)
     html = response.content.decode()
-    return html, Page_(html)
+    return html, Parsed(html)
 
 
 def text_of(html, element_id):
@@ -423,7 +423,7 @@ def test_text_from_editors_is_escaped_everywhere(client, make_org, make_article)
         assert "<script" not in html, url
         assert "&lt;script&gt;" in html, url
     article = client.get(page.url).content.decode()
-    parsed = Page_(article)
+    parsed = Parsed(article)
     assert parsed.meta["og:title"] == f"标题{evil}"  # attribute-escaped, read back intact
     assert parsed.meta["description"] == f'摘要"{evil}'
     Withdrawal.objects.create(page=page, reason=f"撤回说明{evil}", withdrawn_at=timezone.now())
