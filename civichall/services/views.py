@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from civichall.accounts.citizens import citizen_of
 
@@ -62,7 +62,7 @@ def municipal_hall():
 # -------------------------------------------------------------------- hubs
 
 
-@require_GET
+@require_safe
 def index(request):
     """All hubs, each with a glimpse of its services, and the search box."""
     topic = request.GET.get("topic")
@@ -78,7 +78,7 @@ def index(request):
     })
 
 
-@require_GET
+@require_safe
 def hub(request, slug):
     """A hub: its services as icon tiles, grouped by owner when it shows linked accounts."""
     hub = get_object_or_404(Hub.objects.select_related("organisation"), slug=slug)
@@ -96,7 +96,7 @@ def hub(request, slug):
 # ------------------------------------------------------------------ search
 
 
-@require_GET
+@require_safe
 def search(request):
     """One window: services of every account that fit the citizen's words."""
     raw = request.GET.get("q", "")
@@ -343,7 +343,7 @@ def _menu_items(menu):
                 yield item
 
 
-@require_GET
+@require_safe
 def menu_click(request, key):
     """What a click button of an account's menu answers in WeChat, as a page."""
     from civichall.accounts.models import Organisation

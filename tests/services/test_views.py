@@ -544,3 +544,19 @@ def test_a_huge_value_in_a_field_without_a_limit(client, svc):
     response = client.get("/services/waterlogging/", {"district": "区" * 300})
     assert response.status_code == 400
     assert "200" in text(response)
+
+
+def test_methods_and_hosts(client, svc):
+    assert client.head("/services/hub/municipal-hall/").status_code == 200
+    assert client.head("/services/garbage_sorting/").status_code == 200
+    assert client.put("/services/garbage_sorting/", {}).status_code == 405
+    assert client.post("/services/search/", {"q": "公交"}).status_code == 405
+    # A bad Host header gets the friendly 400 page, menu and all, never a 500.
+    response = client.get("/services/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+def test_assistant_page_offers_the_search_meanwhile(client, svc):
+    response = client.get("/services/assistant/")
+    assert response.status_code == 200
+    assert 'id="assistant-q"' in html(response)
