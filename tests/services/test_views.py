@@ -560,3 +560,26 @@ def test_assistant_page_offers_the_search_meanwhile(client, svc):
     response = client.get("/services/assistant/")
     assert response.status_code == 200
     assert 'id="assistant-q"' in html(response)
+
+
+def test_menu_is_cut_to_wechats_limits_and_mini_programs_use_their_fallback(client, svc):
+    from civichall.services.models import AccountMenu
+
+    bureau = svc("waterlogging").organisation
+    items = [{"type": "view", "name": f"第{i}项", "url": f"https://x.example.org/{i}"} for i in range(7)]
+    AccountMenu.objects.create(organisation=bureau, menu={"button": [
+        {"name": "一", "sub_button": items},
+        {"name": "二", "sub_button": [
+            {"type": "miniprogram", "name": "小程序", "appid": "wx0123456789abcdef", "pagepath": "pages/index",
+             "url": "https://mini.example.org/fallback"},
+            {"type": "location_select", "name": "发送位置", "key": "LOC"},
+            {"type": "view", "name": "坏链接", "url": "javascript:alert(1)"},
+        ]},
+        {"type": "click", "name": "三", "key": "CONTACT_US"},
+        {"type": "view", "name": "第四栏", "url": "https://x.example.org/four"},
+    ]})
+    menu = nav(client.get("/services/waterlogging/"))
+    assert menu.count('class="menu-column"') == 3 and "第四栏" not in menu
+    assert menu.count("第") == 5  # five items in the first column, no more
+    assert 'href="https://mini.example.org/fallback"' in menu and 'data-type="miniprogram"' in menu
+    assert "发送位置" not in menu and "javascript:" not in menu
