@@ -1,7 +1,37 @@
-"""Admin wiring of the comment area."""
+"""Admin wiring of the comment area.
 
+* Menu: *Questions* (the queue of one's organisations, oldest first, with
+  the SLA state), *Comment moderation* (comments waiting for a person,
+  replies waiting for a reviewer, one's returned replies), *Comment
+  dashboard* (charts, CSV), *Comment settings* (per organisation, for its
+  administrators), *Question routing rules* (a model viewset; municipal
+  administrators change them).
+* An article's action menu: *Comments and questions* (every comment under it).
+* The admin dashboard: a panel with the escalated overdue questions (for
+  reviewers) and the SLA state of one's open questions.
+* An article with comments cannot be deleted (withdraw it instead).
+* Our log actions, so that moderation and question handling show in the
+  history reports.
+"""
+
+from django import forms as django_forms
+from django.contrib import messages as django_messages
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from civichall.accounts.permissions import has_role
+
+from . import admin_views, queues
+from .models import Comment, RoutingRule
+from .permissions import ALL_ROLES, is_interaction_staff
 
 LOG_ACTIONS = [
     ("civichall.comment.feature", _("Feature comment"), _("Comment featured")),
@@ -28,3 +58,167 @@ LOG_ACTIONS = [
 def register_log_actions(actions):
     for name, label, message in LOG_ACTIONS:
         actions.register_action(name, label, message)
+
+
+# --- screens and menu ------------------------------------------------------------------------
+
+
+admin_urls = [
+    path("questions/", admin_views.QuestionQueueView.as_view(), name="questions"),
+    path("questions/<int:pk>/", admin_views.QuestionView.as_view(), name="question"),
+    path("moderation/", admin_views.ModerationView.as_view(), name="moderation"),
+    path("articles/<int:page_id>/", admin_views.ArticleCommentsView.as_view(), name="article"),
+    path("dashboard/", admin_views.DashboardView.as_view(), name="dashboard"),
+    path("settings/", admin_views.SettingsView.as_view(), name="settings"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("interaction/", include((admin_urls, "interaction_admin"), namespace="interaction_admin"))]
+
+
+class StaffMenuItem(MenuItem):
+    """Shown to staff of any organisation (and superusers)."""
+
+    def is_shown(self, request):
+        return is_interaction_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def questions_menu_item():
+    return StaffMenuItem(_("Questions"), reverse("interaction_admin:questions"), icon_name="help",
+                         order=210, name="comment-questions")
+
+
+@hooks.register("register_admin_menu_item")
+def moderation_menu_item():
+    return StaffMenuItem(_("Comment moderation"), reverse("interaction_admin:moderation"), icon_name="comment",
+                         order=211, name="comment-moderation")
+
+
+@hooks.register("register_admin_menu_item")
+def dashboard_menu_item():
+    return StaffMenuItem(_("Comment dashboard"), reverse("interaction_admin:dashboard"), icon_name="table",
+                         order=212, name="comment-dashboard")
+
+
+class SettingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or request.user.memberships.filter(role="administrator").exists()
+
+
+@hooks.register("register_admin_menu_item")
+def settings_menu_item():
+    return SettingsMenuItem(_("Comment settings"), reverse("interaction_admin:settings"), icon_name="cog",
+                            order=213, name="comment-settings")
+
+
+class RoutingRuleForm(WagtailAdminModelForm):
+    """A rule needs a topic or a keyword (a rule with neither never matches)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("topics") and not (cleaned.get("keywords") or "").strip():
+            raise django_forms.ValidationError(_("Give the rule at least one topic or keyword."))
+        return cleaned
+
+
+class RoutingRuleViewSet(ModelViewSet):
+    """Routing rules: topics and/or keywords -> organisation (see ``routing``)."""
+
+    model = RoutingRule
+    icon = "redirect"
+    menu_label = _("Question routing rules")
+    menu_name = "routing-rules"
+    menu_order = 214
+    add_to_admin_menu = True
+    list_display = ["name", "organisation", "keywords", "priority", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "keywords"]
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    panels = [
+        FieldPanel("name"), FieldPanel("organisation"),
+        FieldPanel("topics", widget=django_forms.CheckboxSelectMultiple),
+        FieldPanel("keywords"), FieldPanel("priority"), FieldPanel("active"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        panel = ObjectList(self.panels, base_form_class=RoutingRuleForm).bind_to_model(RoutingRule)
+        return panel.get_form_class()
+
+
+routing_viewset = RoutingRuleViewSet("routing_rules", url_prefix="interaction/routing-rules")
+
+
+@hooks.register("register_admin_viewset")
+def register_routing_viewset():
+    return routing_viewset
+
+
+# --- dashboard panel, page menu, deletion guard ----------------------------------------------
+
+
+class QuestionsPanel(Component):
+    """On the admin dashboard: escalated questions for reviewers, and the SLA
+    state of the open questions of one's organisations."""
+
+    order = 60
+    template_name = "interaction/admin/panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        user = self.request.user
+        rows = queues.with_sla(queues.question_queue(user))
+        counts = {"ok": 0, "due_soon": 0, "overdue": 0}
+        for _q, state, _due in rows:
+            if state in counts:
+                counts[state] += 1
+        return {"escalated": list(queues.escalated_for(user)), "counts": counts,
+                "moderation": queues.moderation_queryset(user).count()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_questions_panel(request, panels):
+    if is_interaction_staff(request.user):
+        panels.append(QuestionsPanel(request))
+
+
+class ArticleCommentsMenuItem(ActionMenuItem):
+    """"Comments" in an article's action menu."""
+
+    name = "action-civichall-comments"
+    label = _("Comments and questions")
+    icon_name = "comment"
+
+    def is_shown(self, context):
+        from civichall.content.models import ArticlePage
+
+        page = context.get("page")
+        if context.get("view") != "edit" or page is None or not isinstance(page.specific, ArticlePage):
+            return False
+        return has_role(context["request"].user, page.specific.author_organisation_id, *ALL_ROLES)
+
+    def get_url(self, context):
+        return reverse("interaction_admin:article", args=[context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def article_comments_item():
+    return ArticleCommentsMenuItem(order=39)
+
+
+@hooks.register("before_delete_page")
+def keep_commented_articles(request, page):
+    """An article with comments is withdrawn, never deleted: the comments and
+    questions under it are records."""
+    if Comment.objects.filter(article__path__startswith=page.path).exists():
+        django_messages.error(request, _("This page has citizens' comments under it and cannot be deleted. "
+                                         "Withdraw the article instead."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
