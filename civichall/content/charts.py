@@ -9,8 +9,8 @@ it as the accessible fallback.
 import math
 
 PALETTE = ["#c8102e", "#1f5fa8", "#e39b0f", "#2c8a4b", "#7a4fa3", "#0f8c8c", "#8a5a2b"]
-WIDTH, HEIGHT = 640, 320
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 56, 16, 16, 48
+WIDTH, HEIGHT = 480, 300  # drawn small so that labels stay legible on a phone
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 72, 12, 16, 44
 
 
 def table_rows(table):
@@ -197,7 +197,7 @@ def _pie(labels, values, series_name):
                 "label": label,
                 "value": _fmt(value),
                 "percent": f"{share * 100:.1f}%",
-                "legend_y": 32 + i * 26,
+                "legend_y": 32 + i * 28,
             }
         )
         angle = end

@@ -214,10 +214,10 @@ def test_pie_percentages_add_up_to_100(values):
 
 def test_the_chart_fits_the_svg_box():
     chart = charts.build_chart(TABLE, "pie")
-    assert (chart["width"], chart["height"]) == (640, 320)
+    assert (chart["width"], chart["height"]) == (charts.WIDTH, charts.HEIGHT)
     numbers = [float(n) for s in chart["slices"] for n in re.findall(r"-?\d+(?:\.\d+)?", s["path"])]
     coords = [n for n in numbers if n not in (0, 1)]
-    assert all(0 <= n <= 640 for n in coords) and not any(math.isnan(n) for n in coords)
+    assert all(0 <= n <= charts.WIDTH for n in coords) and not any(math.isnan(n) for n in coords)
 
 
 def test_unparseable_tables_give_no_chart():

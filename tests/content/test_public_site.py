@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import escape
 
+from civichall.content import charts
 from civichall.content.models import ArticlePage, SupplementPage, Topic, Withdrawal
 from tests.api import SERVICE_URL, VIDEO_URL, all_blocks_body, make_image
 
@@ -306,7 +307,7 @@ def test_article_renders_every_block_type(client, showcase):
     assert "视频文字稿：请全程佩戴口罩。" in body
     # the chart as SVG, and its data as a table beside it
     chart = body[body.index('<figure class="chart">'):body.index("</figure>", body.index('<figure class="chart">'))]
-    assert '<svg viewBox="0 0 640 320" role="img" aria-label="客流变化图"' in chart
+    assert f'<svg viewBox="0 0 {charts.WIDTH} {charts.HEIGHT}" role="img" aria-label="客流变化图"' in chart
     assert chart.count("<rect ") == 2
     assert "<title>6月 客流 360</title>" in chart
     assert '<details class="chart-data"' in chart
