@@ -144,6 +144,9 @@ BAD_INPUTS = [
     ("traffic_violations", {}, "plate", "请填写"),
     ("traffic_violations", {"plate": "ABC123"}, "plate", "格式不正确"),
     ("traffic_violations", {"plate": "沪" * 30}, "plate", "格式不正确"),
+    # Personal services take no input of their own: anything else is refused.
+    ("hospital_reports", {"hospital": "浦江演示医院"}, "hospital", "不支持"),
+    ("social_security_card", {"card_no": "123"}, "card_no", "不支持"),
 ]
 
 
