@@ -125,7 +125,7 @@ def service_json(service, request=None):
         "name_en": service.name_en,
         "kind": service.kind,
         "status": service.status,
-        "maintenance_message": service.maintenance_message or None
+        "maintenance_message": (service.maintenance_message or None)
         if service.status == ServiceStatus.MAINTENANCE else None,
         "description": service.description,
         "icon": service.icon,

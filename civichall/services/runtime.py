@@ -327,7 +327,13 @@ def owned_values(service, citizen, lang="zh"):
         with translation.override(_django_lang(lang)):
             return None, _refusal("unavailable", service, lang,
                                   _("This service is temporarily unavailable. Please try again later."))
-    built = connector_for(registry)
+    try:
+        built = connector_for(registry)
+    except connector_base.ConnectorError:
+        logger.warning("ownership registry %s cannot be built", registry.name)
+        with translation.override(_django_lang(lang)):
+            return None, _refusal("unavailable", service, lang,
+                                  _("This service is temporarily unavailable. Please try again later."))
     result = run_query(
         built, {spec.get("identity_param", "resident_id"): citizen.verified_subject},
         cache=DjangoCacheStore(scope=citizen.verified_subject), breaker=breaker_for(registry),
@@ -440,7 +446,15 @@ def _query(service, params, user, lang):
             return _answer("forbidden", errors={service.owned_param: message}, message=message)
 
     # 3. the department, through cache, breaker and timeout
-    built = connector_for(service)
+    try:
+        built = connector_for(service)
+    except connector_base.ConnectorError as exc:
+        # Misconfigured: an administrator must fix it (the health report says what).
+        logger.warning("connector %s of service %s cannot be built: %s", connector.name, service.code,
+                       connector_base.redact_text(str(exc), [connector.secret]))
+        with translation.override(dl):
+            return _refusal("unavailable", service, lang,
+                            _("This service is temporarily unavailable. Please try again later."))
     with translation.override("zh-hans"):
         zh = _("This service is temporarily unavailable. Please try again later.")
     with translation.override("en"):

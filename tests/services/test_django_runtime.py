@@ -231,6 +231,20 @@ def test_slow_department_answers_unavailable_within_the_timeout(svc):
     assert answer["alternative"]
 
 
+def test_a_misconfigured_connector_is_unavailable_not_an_error(svc, caplog):
+    from django.utils import timezone
+
+    from civichall.services.models import Connector
+
+    Connector.objects.filter(name="road_conditions").update(
+        config={"url_template": "ftp://nowhere/"}, updated_at=timezone.now())
+    answer = ask(svc, "road_conditions", {"road": "延安高架"})
+    assert answer["status"] == "unavailable" and answer["alternative"]
+    assert "Traceback" not in caplog.text
+    row = next(r for r in runtime.health() if r["name"] == "road_conditions")
+    assert row["config_error"]
+
+
 def test_health_lists_every_connector_without_secrets(svc):
     ask(svc, "garbage_sorting", {"item": "奶茶杯"})
     rows = runtime.health()
