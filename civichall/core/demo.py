@@ -24,6 +24,7 @@ def load_all():
     from civichall.accounts.models import Organisation
     from civichall.content import demo as content_demo
     from civichall.content.models import ArticlePage
+    from civichall.interaction import demo as interaction_demo
     from civichall.services import demo as services_demo
 
     ensure_demo_admin()
@@ -32,9 +33,11 @@ def load_all():
     content_demo.load_topics()
     created = content_demo.load_articles()
     services = services_demo.load_services()
+    comments = interaction_demo.load_comments()
     return [
         f"organisations: {Organisation.objects.count()}",
         f"articles: {ArticlePage.objects.count()} ({created} new)",
         *services,
+        comments,
         f"demo staff (password {accounts_demo.DEMO_STAFF_PASSWORD}): {', '.join(staff)}",
     ]
