@@ -130,7 +130,7 @@ def test_the_showcase_page_shows_every_block(demo, client):
     html = client.get(showcase.url).content.decode()
     for block_type in BLOCK_TYPES:
         assert f'class="block block-{block_type}"' in html, block_type
-    assert '<svg viewBox="0 0 640 320"' in html and '<details class="chart-data"' in html
+    assert '<svg viewBox="0 0 480 300"' in html and '<details class="chart-data"' in html
     body = client.get(f"/api/v1/articles/{showcase.pk}").json()["body"]
     assert [b["type"] for b in body if b["type"] == "chart"] == ["chart"]
 
