@@ -21,6 +21,7 @@ from taggit.models import Tag
 from wagtail.images.models import Image
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
+from civichall.content import charts
 from civichall.accounts.models import Membership, Organisation
 from civichall.content.models import (
     ArticlePage, OrganisationIndexPage, OrganisationPage, SupplementPage, Topic, Withdrawal,
@@ -130,7 +131,7 @@ def test_the_showcase_page_shows_every_block(demo, client):
     html = client.get(showcase.url).content.decode()
     for block_type in BLOCK_TYPES:
         assert f'class="block block-{block_type}"' in html, block_type
-    assert '<svg viewBox="0 0 480 300"' in html and '<details class="chart-data"' in html
+    assert f'<svg viewBox="0 0 {charts.WIDTH} {charts.HEIGHT}"' in html and '<details class="chart-data"' in html
     body = client.get(f"/api/v1/articles/{showcase.pk}").json()["body"]
     assert [b["type"] for b in body if b["type"] == "chart"] == ["chart"]
 
