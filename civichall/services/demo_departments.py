@@ -523,20 +523,20 @@ def demo_menu(site_url: str = "https://civichall.example.org") -> dict[str, Any]
     return {"button": [
         {"name": "市民大厅", "sub_button": [
             {"type": "view", "name": "实时公交", "url": f"{site}/services/bus_realtime/"},
-            {"type": "view", "name": "交通出行", "url": f"{site}/services/?topic=traffic"},
-            {"type": "view", "name": "生活查询", "url": f"{site}/services/?topic=life"},
+            {"type": "view", "name": "交通出行", "url": f"{site}/services/search/?q=交通"},
+            {"type": "view", "name": "生活查询", "url": f"{site}/services/hub/municipal-hall/"},
             {"type": "view", "name": "垃圾分类", "url": f"{site}/services/garbage_sorting/"},
             {"type": "view", "name": "全部服务", "url": f"{site}/services/"},
         ]},
         {"name": "随申办", "sub_button": [
-            {"type": "view", "name": "不见面办理", "url": f"{site}/apply/"},
-            {"type": "view", "name": "我的办件", "url": f"{site}/apply/mine/"},
+            {"type": "view", "name": "不见面办理", "url": f"{site}/services/hub/apply/"},
+            {"type": "view", "name": "我的账户", "url": f"{site}/citizen/"},
             {"type": "click", "name": "智能小申", "key": "ASSISTANT"},
         ]},
         {"name": "来上海", "sub_button": [
-            {"type": "view", "name": "区级发布", "url": f"{site}/accounts/?kind=district"},
-            {"type": "view", "name": "委办局", "url": f"{site}/accounts/?kind=bureau"},
-            {"type": "view", "name": "重要机构", "url": f"{site}/accounts/?kind=institution"},
+            {"type": "view", "name": "区级发布", "url": f"{site}/accounts/#kind-district"},
+            {"type": "view", "name": "委办局", "url": f"{site}/accounts/#kind-bureau"},
+            {"type": "view", "name": "重要机构", "url": f"{site}/accounts/#kind-institution"},
             {"type": "click", "name": "联系我们", "key": "CONTACT_US"},
         ]},
     ]}
