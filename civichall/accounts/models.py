@@ -7,8 +7,9 @@ through ``actions.py`` so that the Wagtail groups derived from them stay true.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from civichall.core.i18n import localised
 
 
 class OrganisationKind(models.TextChoices):
@@ -65,15 +66,11 @@ class Organisation(models.Model):
     @property
     def name(self):
         """The name in the active language (Chinese unless English was asked)."""
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return localised(self.name_zh, self.name_en)
 
     @property
     def description(self):
-        if (get_language() or "").startswith("en") and self.description_en:
-            return self.description_en
-        return self.description_zh
+        return localised(self.description_zh, self.description_en)
 
     @property
     def display_account_name(self):

@@ -18,7 +18,6 @@ from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -31,15 +30,12 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from civichall.core.i18n import localised
+
 from .blocks import ArticleBodyBlock
 
 ARTICLES_PER_PAGE = 12
 
-
-def _localised(zh, en):
-    if (get_language() or "").startswith("en") and en:
-        return en
-    return zh
 
 
 # --- Topics --------------------------------------------------------------------
@@ -68,7 +64,7 @@ class Topic(models.Model):
 
     @property
     def name(self):
-        return _localised(self.name_zh, self.name_en)
+        return localised(self.name_zh, self.name_en)
 
     @property
     def url(self):

@@ -14,11 +14,12 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from wagtail.log_actions import log
+
+from civichall.core.i18n import message_lang
 
 from . import menu as menu_core
 from .connectors import base as connector_base
@@ -37,7 +38,7 @@ MAX_TIMEOUT_S = 2.8  # the friendly message must reach the citizen within 3 s
 
 
 def _lang():
-    return "en" if (get_language() or "").startswith("en") else "zh"
+    return message_lang()
 
 
 def _value(v):

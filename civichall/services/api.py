@@ -17,11 +17,11 @@ else's record 403; department unavailable or service under maintenance 503
 from typing import Any, Literal
 
 from django.http import JsonResponse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
+from civichall.core.i18n import message_lang
 from civichall.accounts.models import Organisation
 from civichall.api.auth import optional_citizen
 from civichall.api.main import ApiError
@@ -182,7 +182,7 @@ def _get_service(code, *related):
 
 
 def _lang():
-    return "en" if (get_language() or "").startswith("en") else "zh"
+    return message_lang()
 
 
 # --- endpoints --------------------------------------------------------------------------

@@ -8,16 +8,12 @@ menu is decided by ``permissions.access_service`` / ``access_menu``.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from civichall.core.i18n import localised
 
-def _localised(zh, en):
-    if (get_language() or "").startswith("en") and en:
-        return en
-    return zh
 
 
 class ServiceKind(models.TextChoices):
@@ -127,11 +123,11 @@ class Service(models.Model):
 
     @property
     def name(self):
-        return _localised(self.name_zh, self.name_en)
+        return localised(self.name_zh, self.name_en)
 
     @property
     def description(self):
-        return _localised(self.description_zh, self.description_en)
+        return localised(self.description_zh, self.description_en)
 
     def word_list(self, field):
         raw = getattr(self, field) or ""
@@ -164,7 +160,7 @@ class Hub(ClusterableModel):
 
     @property
     def name(self):
-        return _localised(self.name_zh, self.name_en)
+        return localised(self.name_zh, self.name_en)
 
 
 class HubEntry(models.Model):

@@ -3,36 +3,16 @@ the home page, the article that uses every block type, and elder mode
 switched on and remembered. Screenshots go to test-results/."""
 
 import io
-from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
 
+from .pages import PHONE, new_page
+
 BLOCK_TYPES = ["rich_text", "heading", "image", "image_sequence", "video", "chart", "poster",
                "qa_list", "key_points", "step_guide", "extra_reading", "service_card"]
-PHONE = {"width": 390, "height": 844}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def new_page(browser, live_server, **options):
-    """A page in a fresh zh-CN context whose requests never leave the test server."""
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, **options)
-    own = urlparse(live_server.url).netloc
-
-    def only_local(route):
-        if urlparse(route.request.url).netloc == own:
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", only_local)
-    page = context.new_page()
-    problems = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("response", lambda r: r.status >= 400 and urlparse(r.url).netloc == own
-            and problems.append(f"{r.status} {r.url}"))
-    return context, page, problems
 
 
 def images_loaded(page, selector):

@@ -12,9 +12,10 @@ import pytest
 
 from civichall.services import fake_department, runtime
 
+from .pages import PHONE, new_page
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-PHONE = {"width": 390, "height": 844}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -47,26 +48,6 @@ def service_matrix(department, settings, tmp_path, media_cleanup):
     yield
     runtime.forget_connectors()
     cache.clear()
-
-
-def new_page(browser, live_server, **options):
-    """A page in a fresh zh-CN context whose requests never leave the test server."""
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, **options)
-    own = urlparse(live_server.url).netloc
-
-    def only_local(route):
-        if urlparse(route.request.url).netloc == own:
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", only_local)
-    page = context.new_page()
-    problems = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("response", lambda r: r.status >= 400 and urlparse(r.url).netloc == own
-            and problems.append(f"{r.status} {r.url}"))
-    return context, page, problems
 
 
 def ask(page, field_values):
