@@ -30,6 +30,7 @@ import logging
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -48,7 +49,7 @@ from . import lifecycle, routing
 from .models import (
     Comment, CommentLike, CommentReport, CommentStatus, NoteKind, OfficialReply,
     OrganisationInteractionSettings, Question, QuestionNote, QuestionState, ReplyStatus,
-    ReportReason, RoutedBy, RoutingRule,
+    RULES_CACHE_KEY, ReportReason, RoutedBy, RoutingRule,
 )
 from .permissions import access_comment, access_question, access_reply
 from .questions import detect
@@ -223,13 +224,15 @@ def do_post_comment(citizen, article, text, *, parent=None, address="", client_k
             return existing
     if rate_limit:
         check_rate(citizen, address)
+    fields = dict(article=article, citizen=citizen, parent=root, text=text,
+                  address_hash=_address_hash(address), client_key=client_key,
+                  created_at=now or timezone.now())
     try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                article=article, citizen=citizen, parent=root, text=text,
-                address_hash=_address_hash(address), client_key=client_key,
-                created_at=now or timezone.now(),
-            )
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():  # a savepoint, so a clash leaves the caller's transaction usable
+                comment = Comment.objects.create(**fields)
+        else:  # autocommit: the row is committed by the insert itself
+            comment = Comment.objects.create(**fields)
     except IntegrityError:
         if client_key:
             return Comment.objects.get(citizen=citizen, client_key=client_key)
@@ -337,13 +340,17 @@ def blocked_message(comment):
 
 
 def _rules():
-    rules = []
-    for rule in RoutingRule.objects.filter(active=True).select_related("organisation").prefetch_related("topics"):
-        rules.append(routing.Rule(
-            id=rule.pk, organisation=rule.organisation.slug,
-            topics=frozenset(t.slug for t in rule.topics.all()),
-            keywords=routing.parse_keywords(rule.keywords), priority=rule.priority, name=rule.name,
-        ))
+    """The active routing rules as ``routing.Rule`` (cached; a change clears it)."""
+    rules = cache.get(RULES_CACHE_KEY)
+    if rules is None:
+        rules = []
+        for rule in RoutingRule.objects.filter(active=True).select_related("organisation").prefetch_related("topics"):
+            rules.append(routing.Rule(
+                id=rule.pk, organisation=rule.organisation.slug,
+                topics=frozenset(t.slug for t in rule.topics.all()),
+                keywords=routing.parse_keywords(rule.keywords), priority=rule.priority, name=rule.name,
+            ))
+        cache.set(RULES_CACHE_KEY, rules, 60)
     return rules
 
 
@@ -373,10 +380,10 @@ def _latest_thread_question(comment):
 
 def _detect_question(comment, user=None, force=False):
     """Make ``comment`` a question if it asks something (or ``force``)."""
-    if Question.objects.filter(comment=comment).exists():
-        return None
     found = detect(comment.text)
     if not (found or force):
+        return None
+    if Question.objects.filter(comment=comment).exists():
         return None
     organisation, routed_by, rule, previous = route_question(comment)
     if organisation is None:

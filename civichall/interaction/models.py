@@ -9,10 +9,11 @@ question cannot be deleted at all (see ``Question.delete``).
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.signals import pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from . import lifecycle, sla
 
 # --- settings per organisation ------------------------------------------------------
+
+SETTINGS_CACHE_SECONDS = 60
 
 
 class OrganisationInteractionSettings(models.Model):
@@ -63,12 +66,24 @@ class OrganisationInteractionSettings(models.Model):
 
     @classmethod
     def for_organisation(cls, organisation):
-        """The organisation's settings, or the defaults (unsaved) if it has none."""
+        """The organisation's settings, or the defaults (unsaved) if it has none.
+
+        Read on every comment, so kept in the cache for a minute; saving
+        settings clears the entry (other processes with a local-memory cache
+        see the change within ``SETTINGS_CACHE_SECONDS``).
+        """
         if organisation is None:
             return cls()
         org_id = getattr(organisation, "pk", organisation)
-        found = cls.objects.filter(organisation_id=org_id).first()
-        return found or cls(organisation_id=org_id)
+        key = f"interaction-settings:{org_id}"
+        values = cache.get(key)
+        if values is None:
+            found = cls.objects.filter(organisation_id=org_id).values().first()
+            values = found or {}
+            cache.set(key, values, SETTINGS_CACHE_SECONDS)
+        if values:
+            return cls(**values)
+        return cls(organisation_id=org_id)
 
     @property
     def sla_targets(self):
@@ -272,6 +287,9 @@ class OfficialReply(models.Model):
 
 # --- routing rules ------------------------------------------------------------------
 
+#: The compiled rules are cached under this key; saving or deleting a rule clears it.
+RULES_CACHE_KEY = "interaction-routing-rules"
+
 
 class RoutingRule(models.Model):
     """Topics and/or keywords -> the organisation that owns such questions."""
@@ -421,6 +439,19 @@ class Question(models.Model):
 
     def due_at(self, targets=None):
         return sla.due_at(self.asked_at, targets or self.sla_targets())
+
+
+@receiver(post_save, sender=OrganisationInteractionSettings)
+@receiver(post_delete, sender=OrganisationInteractionSettings)
+def _forget_settings(sender, instance, **kwargs):
+    cache.delete(f"interaction-settings:{instance.organisation_id}")
+
+
+@receiver(post_save, sender=RoutingRule)
+@receiver(post_delete, sender=RoutingRule)
+@receiver(m2m_changed, sender=RoutingRule.topics.through)
+def _forget_rules(sender, **kwargs):
+    cache.delete(RULES_CACHE_KEY)
 
 
 @receiver(pre_delete, sender=Question)
