@@ -321,7 +321,7 @@ class ArticleCommentsView(StaffMixin, TemplateView):
                 question = actions.do_mark_question(user, comment)
                 messages.success(request, _("Marked as a question."),
                                  buttons=[messages.button(reverse("interaction_admin:question", args=[question.pk]),
-                                                          _("Open"))])
+                                                          _("Open the question"))])
             elif what == "reply":
                 reply = actions.do_reply(user, comment, request.POST.get("text", ""))
                 QuestionView._reply_message(self, reply)

@@ -192,7 +192,7 @@ def test_rate_limit_is_429_in_chinese_and_english(api_post, article, as_citizen)
         assert api_post(url, {"text": f"第{i}条"}, as_citizen).status_code == 201
     limited = api_post(url, {"text": "第6条"}, as_citizen)
     assert limited.status_code == 429 and limited.json()["error"]["code"] == "rate_limited"
-    assert "5" in limited.json()["error"]["message"]
+    assert "留言太快" in limited.json()["error"]["message"]
     english = api_post(url, {"text": "第7条"}, as_citizen, HTTP_ACCEPT_LANGUAGE="en")
     assert "too fast" in english.json()["error"]["message"]
 
