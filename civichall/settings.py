@@ -241,6 +241,11 @@ CIVICHALL_IDENTITY_PROVIDER = os.environ.get(
     "CIVICHALL_IDENTITY_PROVIDER", "civichall.accounts.identity.DemoIdentityProvider"
 )
 CIVICHALL_TRUST_X_FORWARDED_FOR = env_bool("CIVICHALL_TRUST_X_FORWARDED_FOR", False)
+# Comment area: comments a minute per citizen and per network address.
+CIVICHALL_COMMENTS_PER_MINUTE = int(os.environ.get("CIVICHALL_COMMENTS_PER_MINUTE", "5"))
+CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS = int(
+    os.environ.get("CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS", "5")
+)
 LOGIN_URL_CITIZEN = "citizen_login"
 CIVICHALL_SITE_DESCRIPTION = _(
     "Authoritative people's-livelihood information and one-window public services."

@@ -363,7 +363,7 @@ class DashboardView(StaffMixin, TemplateView):
 
     def _days(self):
         value = self.request.GET.get("days", "30")
-        return int(value) if value.isdigit() and 1 <= int(value) <= 366 else 30
+        return int(value) if value.isdigit() and 1 <= int(value) <= 3650 else 30
 
     def figures(self):
         orgs = dashboards.visible_organisations(self.request.user)
@@ -395,7 +395,7 @@ class DashboardView(StaffMixin, TemplateView):
             for r in figures["articles"]:
                 writer.writerow([r["article_id"], r["article"], r["comments"], r["visible"], r["questions"]])
         else:
-            writer.writerow(["topic", "questions"])
+            writer.writerow(["topic", "questions"])  # this week
             for r in figures["topics"]:
                 writer.writerow([r["topic"], r["questions"]])
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

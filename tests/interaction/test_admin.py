@@ -174,7 +174,7 @@ def test_dashboard_panel_shows_escalations_to_reviewers(client, staff, metro_que
     page = login(client, staff["transport_reviewer"]).get("/admin/").content.decode()
     assert 'id="escalated-questions"' in page and f"/admin/interaction/questions/{metro_question.pk}/" in page
     other = login(client, staff["reviewer"]).get("/admin/").content.decode()
-    assert 'id="escalated-questions"' not in other and 'id="comment-questions-panel"' in other
+    assert 'id="escalated-questions"' not in other and 'id="comment-questions-panel-section"' in other
 
 
 def test_an_article_with_comments_cannot_be_deleted(client, superuser, post, article):

@@ -90,7 +90,7 @@ def test_like_and_report_buttons_work_without_javascript(client, article, post, 
     client.force_login(reader.user)
     client.post(f"/comments/{comment.pk}/like/", {"like": "1"})
     assert Comment.objects.get(pk=comment.pk).likes_count == 1
-    assert "aria-pressed=\"true\"" in html(client, article)
+    assert 'aria-pressed="true"' in html(client, article)
     client.post(f"/comments/{comment.pk}/like/", {"like": "0"})
     assert Comment.objects.get(pk=comment.pk).likes_count == 0
     client.post(f"/comments/{comment.pk}/report/", {"reason": "off_topic"})
