@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("demo-media")
-    with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock():
+    var = tmp_path_factory.mktemp("demo-var")  # files the demo writes, apart from other workers'
+    with override_settings(MEDIA_ROOT=str(media), VAR_DIR=var), django_db_blocker.unblock():
         cache.clear()
         with transaction.atomic():
             call_command("load_demo", stdout=io.StringIO())
