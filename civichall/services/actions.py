@@ -71,6 +71,14 @@ def _schema_error(schema):
     return None
 
 
+def _taken(model, instance, **lookup):
+    """True if another row than ``instance`` already has these values."""
+    clash = model.objects.filter(**lookup)
+    if instance is not None and instance.pk:
+        clash = clash.exclude(pk=instance.pk)
+    return clash.exists()
+
+
 def check_service(fields, instance=None):
     """Validate the fields of a service (a dict with the names of
     ``SERVICE_FIELDS``); return them cleaned, or raise ValidationError with
@@ -82,10 +90,7 @@ def check_service(fields, instance=None):
     if not code:
         errors["code"] = _("Enter a code.")
     else:
-        clash = Service.objects.filter(code=code)
-        if instance is not None and instance.pk:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
+        if _taken(Service, instance, code=code):
             errors["code"] = _("Another service already has this code.")
     if data.get("kind") not in ServiceKind.values:
         errors["kind"] = _("Choose a kind of service.")
@@ -278,10 +283,7 @@ def check_connector(fields, secret=None, instance=None, upload=None):
     if not name:
         errors["name"] = _("Enter a name.")
     else:
-        clash = Connector.objects.filter(name=name)
-        if instance is not None and instance.pk:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
+        if _taken(Connector, instance, name=name):
             errors["name"] = _("Another connector already has this name.")
     if data.get("kind") not in connector_base.available_kinds():
         errors["kind"] = _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(connector_base.available_kinds())}
