@@ -84,3 +84,15 @@ def post(article, citizen):
 def fast_passwords(settings):
     """Staff fixtures hash passwords; a fast hasher keeps these tests quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def start_of_minute():
+    """Rate limits count in fixed one-minute windows: start the test at the
+    beginning of one, so that its posts never straddle two windows."""
+    import time
+
+    import time_machine
+
+    with time_machine.travel((int(time.time()) // 60 + 1) * 60 + 1, tick=True):
+        yield

@@ -186,7 +186,7 @@ def test_invalid_ids_and_wrong_tokens(client, api_post, as_citizen, staff):
     assert client.get("/api/v1/questions?state=gone", **bearer(staff["editor"])).status_code == 422
 
 
-def test_rate_limit_is_429_in_chinese_and_english(api_post, article, as_citizen):
+def test_rate_limit_is_429_in_chinese_and_english(api_post, article, as_citizen, start_of_minute):
     url = f"/api/v1/articles/{article.pk}/comments"
     for i in range(5):
         assert api_post(url, {"text": f"第{i}条"}, as_citizen).status_code == 201

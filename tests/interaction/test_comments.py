@@ -95,7 +95,7 @@ def test_control_characters_are_removed(post):
     assert post("地铁\x00开了\u202e吗").text == "地铁开了吗"
 
 
-def test_rate_limit_per_citizen(article, citizen, settings):
+def test_rate_limit_per_citizen(article, citizen, settings, start_of_minute):
     for i in range(5):
         actions.do_post_comment(citizen, article, f"第{i}条留言", address="10.0.0.1")
     with pytest.raises(RateLimited) as error:
@@ -104,7 +104,7 @@ def test_rate_limit_per_citizen(article, citizen, settings):
     assert Comment.objects.count() == 5
 
 
-def test_rate_limit_per_address(article, make_citizen):
+def test_rate_limit_per_address(article, make_citizen, start_of_minute):
     for i in range(5):
         actions.do_post_comment(make_citizen(f"1390000020{i}"), article, "留言", address="10.0.0.9")
     with pytest.raises(RateLimited):

@@ -70,7 +70,7 @@ def test_form_errors_keep_the_draft(signed_in, article):
     assert not Comment.objects.exists()
 
 
-def test_rate_limit_message_on_the_page(signed_in, article):
+def test_rate_limit_message_on_the_page(signed_in, article, start_of_minute):
     for i in range(5):
         signed_in.post(f"/comments/articles/{article.pk}/", {"text": f"第{i}条"})
     page = signed_in.post(f"/comments/articles/{article.pk}/", {"text": "第6条"}, follow=True).content.decode()
