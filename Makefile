@@ -22,11 +22,14 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "Browser tests need Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk"; exit 1; fi; }
 
+# Tests with real transactions (browser, concurrency) flush the database when
+# they end, so they run after the parallel suite, in one process.
 test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser and not serial"
+	$(BIN)/python -m pytest -m "browser or serial"
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser and not serial"
 
 worker: $(STAMP)
 	$(BIN)/civichall worker

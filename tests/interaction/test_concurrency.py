@@ -14,7 +14,7 @@ from django.db import connection, connections
 from civichall.interaction import actions
 from civichall.interaction.models import Comment, CommentStatus, Question
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.serial, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 QUESTIONS = ["首班车几点？", "换乘通道开了吗", "老人怎么进站？"]
 REMARKS = ["感谢一线工作人员！", "终于恢复了👍", "建议高峰加密班次。"]
