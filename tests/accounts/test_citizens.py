@@ -2,6 +2,7 @@
 their real name through the identity provider."""
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from civichall.accounts import citizens
@@ -42,6 +43,11 @@ def test_wrong_code_counts_attempts_and_locks(sms_outbox):
     assert not Citizen.objects.exists()
 
 
+# Rate limits count in fixed windows: freeze the clock inside one window.
+IN_ONE_WINDOW = time_machine.travel("2026-06-01 10:00:05 +08:00", tick=False)
+
+
+@IN_ONE_WINDOW
 def test_codes_are_rate_limited_per_number(sms_outbox):
     citizens.do_request_code("13900000003")
     with pytest.raises(citizens.RateLimited):
@@ -103,6 +109,7 @@ def test_wechat_identity_links_to_the_same_citizen(make_citizen):
         citizens.do_link_wechat(stranger, "oWECHAT123")
 
 
+@IN_ONE_WINDOW
 def test_sign_in_pages_without_javascript(client, sms_outbox):
     page = client.get("/citizen/sign-in/")
     assert page.status_code == 200

@@ -1,6 +1,7 @@
 """Citizen API: code, token, me, verify; bad input and wrong tokens answered in JSON."""
 
 import pytest
+import time_machine
 from wagtail.models import APIToken
 
 from civichall.accounts.identity import DEMO_RESIDENTS
@@ -32,6 +33,7 @@ def test_sign_in_and_verify_through_the_api(client, sms_outbox):
     assert ok.status_code == 200 and ok.json()["verified"] is True
 
 
+@time_machine.travel("2026-06-01 10:00:05 +08:00", tick=False)  # one rate-limit window
 def test_wrong_code_and_bad_mobile_are_json_errors(client, sms_outbox):
     bad = client.post("/api/v1/citizen/code", {"mobile": "12"}, content_type="application/json")
     assert bad.status_code == 422 and "11" in bad.json()["error"]["message"]
