@@ -139,6 +139,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1 … in parallel test runs
+if REDIS_URL and _test_worker.startswith("gw"):
+    # Each parallel test process gets its own Redis database, so that one
+    # clearing its cache (or counting rate limits) never touches another.
+    _base, _sep, _db = REDIS_URL.rpartition("/")
+    if _sep and _db.isdigit():
+        REDIS_URL = f"{_base}/{(int(_db) - int(_test_worker[2:])) % 16}"
 if REDIS_URL:
     CACHES = {
         "default": {
