@@ -196,30 +196,25 @@ class ServiceIndex:
             name_hits = 0
             for t in terms:
                 syns = expanded[t]
-                if t in e.name_terms or (len(t) >= 2 and t in e.name_text):
-                    name_hits += 1
-                    fine += 12
+                # (the term itself, a synonym) weights per field, and the tier a match earns
+                for terms_of, text_of, direct, via_synonym, field_tier in (
+                    (e.name_terms, e.name_text, 12, 10, 2),
+                    (e.key_terms, e.key_text, 8, 6, 2),
+                    (e.desc_terms, e.desc_text, 3, 2, 1),
+                ):
+                    if t in terms_of or (len(t) >= 2 and t in text_of):
+                        fine += direct
+                        if terms_of is e.name_terms:
+                            name_hits += 1
+                        else:
+                            tier = max(tier, field_tier)
+                    elif any(s in terms_of or s in text_of for s in syns):
+                        fine += via_synonym
+                        tier = max(tier, field_tier)
+                    else:
+                        continue
                     matched.append(t)
-                elif any(s in e.name_terms or s in e.name_text for s in syns):
-                    fine += 10
-                    matched.append(t)
-                    tier = max(tier, 2)
-                elif t in e.key_terms or (len(t) >= 2 and t in e.key_text):
-                    fine += 8
-                    matched.append(t)
-                    tier = max(tier, 2)
-                elif any(s in e.key_terms or s in e.key_text for s in syns):
-                    fine += 6
-                    matched.append(t)
-                    tier = max(tier, 2)
-                elif t in e.desc_terms or (len(t) >= 2 and t in e.desc_text):
-                    fine += 3
-                    matched.append(t)
-                    tier = max(tier, 1)
-                elif any(s in e.desc_terms or s in e.desc_text for s in syns):
-                    fine += 2
-                    matched.append(t)
-                    tier = max(tier, 1)
+                    break
             if name_hits:
                 # Every asked term is in the name: as good as "name contains".
                 tier = max(tier, 3 if name_hits == len(terms) else 2)
