@@ -248,6 +248,16 @@ CIVICHALL_IDENTITY_PROVIDER = os.environ.get(
     "CIVICHALL_IDENTITY_PROVIDER", "civichall.accounts.identity.DemoIdentityProvider"
 )
 CIVICHALL_TRUST_X_FORWARDED_FOR = env_bool("CIVICHALL_TRUST_X_FORWARDED_FOR", False)
+# Client addresses behind a reverse proxy (rate limits, sign-in lockout): how
+# many proxies stand in front of the app, or their addresses. The address
+# counted is the one our outermost proxy saw, read from the right of
+# X-Forwarded-For; the legacy switch above means "one proxy".
+CIVICHALL_TRUSTED_PROXIES = int(
+    os.environ.get("CIVICHALL_TRUSTED_PROXIES", "1" if CIVICHALL_TRUST_X_FORWARDED_FOR else "0")
+)
+CIVICHALL_TRUSTED_PROXY_ADDRESSES = [
+    a.strip() for a in os.environ.get("CIVICHALL_TRUSTED_PROXY_ADDRESSES", "").split(",") if a.strip()
+]
 # Comment area: comments a minute per citizen and per network address.
 CIVICHALL_COMMENTS_PER_MINUTE = int(os.environ.get("CIVICHALL_COMMENTS_PER_MINUTE", "5"))
 CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS = int(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from civichall.core.ratelimit import hit
+from civichall.core.ratelimit import hit, hit_all
 
 from . import identity, sms
 from .models import Citizen, OneTimeCode
@@ -55,13 +55,22 @@ def _digest(mobile, code):
 
 
 def do_request_code(mobile, address="unknown"):
-    """Send a sign-in code to ``mobile``. Limited to one per minute per
-    number and a few per hour per address."""
+    """Send a sign-in code to ``mobile``. Limited to a few per hour per
+    address and one per minute per number.
+
+    The address is counted first and a refused request gives back what it
+    counted: an address that is already refused cannot take the minute slot
+    of someone else's number and so block their sign-in.
+    """
     mobile = check_mobile(mobile)
-    if not hit(f"otp-mobile:{mobile}", 1, RESEND_SECONDS):
-        raise RateLimited(_("A code was sent less than a minute ago. Please wait a moment."))
-    if not hit(f"otp-addr:{address}", CODES_PER_HOUR_PER_ADDRESS, 3600):
+    refused = hit_all([
+        (f"otp-addr:{address}", CODES_PER_HOUR_PER_ADDRESS, 3600),
+        (f"otp-mobile:{mobile}", 1, RESEND_SECONDS),
+    ])
+    if refused is not None and refused.startswith("otp-addr:"):
         raise RateLimited(_("Too many codes requested from here. Please try again later."))
+    if refused is not None:
+        raise RateLimited(_("A code was sent less than a minute ago. Please wait a moment."))
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_LENGTH))
     now = timezone.now()
     OneTimeCode.objects.create(
@@ -148,13 +157,14 @@ def do_link_wechat(citizen, openid):
 @transaction.atomic
 def do_verify_identity(citizen, name, id_number, address="unknown"):
     """Real-name verification through the configured identity provider."""
-    if not hit(f"verify:{citizen.pk}", 5, 3600):
-        raise RateLimited(_("Too many verification attempts. Please try again in an hour."))
     name = (name or "").strip()
     if not name or len(name) > 30:
         raise ValidationError(_("Please enter your name as on your ID card."))
     if not identity.normalise_id_number(id_number):
         raise ValidationError(_("Please enter your ID number."))
+    # Counted after the form checks: a mistyped form is not an attempt.
+    if not hit(f"verify:{citizen.pk}", 5, 3600):
+        raise RateLimited(_("Too many verification attempts. Please try again in an hour."))
     subject = identity.get_provider().verify(name, id_number)
     if subject is None:
         raise ValidationError(_("The name and ID number could not be verified. Please check them."))

@@ -21,12 +21,69 @@ def hit(key, limit, window_seconds, now=None):
     return count <= limit
 
 
+def _give_back(key, window_seconds, now):
+    """Undo one ``hit`` of ``key`` in the window of ``now``."""
+    cache_key = f"rl:{key}:{int(now // window_seconds)}"
+    try:
+        cache.decr(cache_key)
+    except ValueError:  # already expired: nothing left to give back
+        pass
+
+
+def hit_all(limits, now=None):
+    """Count one event against every ``(key, limit, window_seconds)`` in order.
+
+    Returns None when all allow it, else the first key that refused it. A
+    refused event consumes nothing: the counts it added are given back, so
+    that a request refused by one limit (say, its address is over its hourly
+    quota) never takes a slot of another (the victim's per-mobile minute).
+    """
+    now = time.time() if now is None else now
+    counted = []
+    for key, limit, window_seconds in limits:
+        allowed = hit(key, limit, window_seconds, now=now)
+        counted.append((key, window_seconds))
+        if not allowed:
+            for done_key, done_window in counted:
+                _give_back(done_key, done_window, now)
+            return key
+    return None
+
+
+def forwarded_client(remote_addr, forwarded_for="", trusted_proxies=0, trusted_addresses=()):
+    """The address the outermost trusted proxy saw, from the right of the chain.
+
+    The chain is ``X-Forwarded-For`` hops followed by ``remote_addr``. Every
+    proxy appends the address it received the request from, so only the
+    right-hand hops written by our own proxies can be believed; anything to
+    their left was written by the client and may be forged. With
+    ``trusted_proxies`` = N, skip N hops from the right; with
+    ``trusted_addresses``, skip hops while they are one of our proxies.
+    """
+    hops = [h.strip() for h in (forwarded_for or "").split(",") if h.strip()]
+    hops.append((remote_addr or "").strip() or "unknown")
+    trusted_addresses = set(trusted_addresses or ())
+    if trusted_addresses:
+        position = len(hops) - 1
+        while position > 0 and hops[position] in trusted_addresses:
+            position -= 1
+        return hops[position]
+    return hops[max(len(hops) - 1 - max(int(trusted_proxies or 0), 0), 0)]
+
+
 def client_address(request):
-    """The client's address (the proxy's X-Forwarded-For first hop when trusted)."""
+    """The client's address as our own proxies saw it.
+
+    ``CIVICHALL_TRUSTED_PROXIES`` (how many proxies stand in front of the
+    app) or ``CIVICHALL_TRUSTED_PROXY_ADDRESSES`` (their addresses) say which
+    ``X-Forwarded-For`` hops to believe; with neither set, the header is
+    ignored and the connection's address is used.
+    """
     from django.conf import settings
 
-    if getattr(settings, "CIVICHALL_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    count = getattr(settings, "CIVICHALL_TRUSTED_PROXIES", 0)
+    addresses = getattr(settings, "CIVICHALL_TRUSTED_PROXY_ADDRESSES", ())
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    if not count and not addresses:
+        return remote
+    return forwarded_client(remote, request.META.get("HTTP_X_FORWARDED_FOR", ""), count, addresses)
