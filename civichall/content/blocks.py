@@ -9,14 +9,20 @@ JavaScript and exposes structured JSON through ``api_value`` for the API.
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from . import charts
+
+# The URL name of the service chooser modal (registered by the service matrix).
+SERVICE_CHOOSER_URL = "services_service_chooser:choose"
 
 RICH_FEATURES = ["bold", "italic", "h3", "ol", "ul", "link", "document-link"]
 
@@ -209,18 +215,63 @@ class ExtraReadingBlock(blocks.StructBlock):
         template = "content/blocks/extra_reading.html"
 
 
+class ServiceChooser(BaseChooser):
+    """The admin's chooser of a service. The service matrix registers the
+    modal under ``SERVICE_CHOOSER_URL``; content names it instead of
+    importing a higher room."""
+
+    model = "services.Service"
+    chooser_modal_url_name = SERVICE_CHOOSER_URL
+    choose_one_text = _("Choose a service")
+    choose_another_text = _("Choose another service")
+    show_edit_link = False
+    icon = "cogs"
+
+
+class ServiceChooserBlock(blocks.ChooserBlock):
+    """A service of the matrix, stored by id: a renamed service keeps its
+    cards, and no card can point at a path that does not exist."""
+
+    target_model = "services.Service"
+
+    @cached_property
+    def widget(self):
+        return ServiceChooser()
+
+    class Meta:
+        icon = "cogs"
+
+
 class ServiceCardBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=60)
-    description = blocks.CharBlock(label=_("description"), max_length=200)
-    url = blocks.CharBlock(
-        label=_("link"), max_length=500, help_text=_("A site path such as /services/… or a URL.")
+    """A card leading to a service. Title and description default to the
+    service's own, in the reader's language."""
+
+    service = ServiceChooserBlock(label=_("service"))
+    title = blocks.CharBlock(
+        label=_("title"), max_length=60, required=False,
+        help_text=_("Leave empty to show the service's name."),
     )
-    service_code = blocks.CharBlock(label=_("service code"), required=False, max_length=80)
+    description = blocks.CharBlock(
+        label=_("description"), max_length=200, required=False,
+        help_text=_("Leave empty to show the service's description."),
+    )
 
     class Meta:
         icon = "link"
         label = _("Service card")
         template = "content/blocks/service_card.html"
+
+    def api_value(self, value):
+        """What the card shows and where it leads; None when its service is gone."""
+        service = value.get("service")
+        if service is None:
+            return None
+        return {
+            "title": value.get("title") or service.name,
+            "description": value.get("description") or service.description,
+            "url": reverse("service", kwargs={"code": service.code}),
+            "service_code": service.code,
+        }
 
 
 class ArticleBodyBlock(blocks.StreamBlock):

@@ -3,6 +3,7 @@ one withdrawn article). Idempotent: an article that exists is left alone."""
 
 import datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -34,13 +35,25 @@ def _image(key):
     return demo_image(key, spec["title"], lambda: render_image(spec, size_for(spec)))
 
 
+def _service_id(code):
+    """The id of the demo service ``code``; the services are loaded first."""
+    Service = apps.get_model("services", "Service")
+    try:
+        return Service.objects.values_list("pk", flat=True).get(code=code)
+    except Service.DoesNotExist:
+        raise LookupError(f"a demo service card names the service {code!r}, which is not loaded") from None
+
+
 def _resolve(value):
     """Turn a demo block value into what the StreamField stores: image keys
-    become image ids and chart tables become table-block data."""
+    become image ids, service codes service ids and chart tables table-block
+    data."""
     if isinstance(value, dict):
         out = {}
         for name, item in value.items():
-            if name in IMAGE_FIELDS:
+            if name == "service":
+                out[name] = _service_id(item)
+            elif name in IMAGE_FIELDS:
                 out[name] = _image(item).pk if item else None
             elif name == "table" and isinstance(item, list):
                 out[name] = {

@@ -27,6 +27,8 @@ def image_json(image, spec="width-1200"):
 
 def block_value_json(block, value):
     """Plain JSON for ``value`` of ``block``."""
+    if hasattr(block, "api_value"):
+        return block.api_value(value)
     if isinstance(block, ImageChooserBlock):
         return image_json(value)
     if isinstance(block, DocumentChooserBlock):

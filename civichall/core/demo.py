@@ -31,8 +31,8 @@ def load_all():
     accounts_demo.load_organisations()
     staff = accounts_demo.load_staff()
     content_demo.load_topics()
+    services = services_demo.load_services()  # before the articles: their cards choose services
     created = content_demo.load_articles()
-    services = services_demo.load_services()
     comments = interaction_demo.load_comments()
     return [
         f"organisations: {Organisation.objects.count()}",

@@ -22,8 +22,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+
+from civichall.content.blocks import SERVICE_CHOOSER_URL
 
 from . import actions, admin_views
 from .forms import AccountMenuForm, ConnectorForm, HubForm, ServiceForm
@@ -345,3 +348,19 @@ def register_log_actions(registry):
     ]:
         registry.register_action(f"civichall.services.{key}", label, message)
 
+
+# --- the service chooser of content's service cards -----------------------------------------
+
+
+class ServiceChooserViewSet(ChooserViewSet):
+    """The modal behind content's service cards (``SERVICE_CHOOSER_URL``)."""
+
+    model = Service
+    icon = "cogs"
+    choose_one_text = _("Choose a service")
+    choose_another_text = _("Choose another service")
+
+
+@hooks.register("register_admin_viewset")
+def register_service_chooser():
+    return ServiceChooserViewSet(SERVICE_CHOOSER_URL.split(":")[0], url_prefix="services/choose")

@@ -14,7 +14,8 @@ CHART_TABLE = {
     "table_caption": "",
 }
 VIDEO_URL = "https://video.example.gov.cn/metro-safety.mp4"
-SERVICE_URL = "/services/road-waterlogging/"
+SERVICE_CODE = "waterlogging"
+SERVICE_URL = f"/services/{SERVICE_CODE}/"
 
 
 def make_image(title="测试图片", size=(240, 160), motif="metro"):
@@ -28,9 +29,22 @@ def make_image(title="测试图片", size=(240, 160), motif="metro"):
     return image
 
 
-def all_blocks_body(image):
+def make_service(organisation):
+    """The query service the service card of the showcase article leads to."""
+    from civichall.services.models import Service
+
+    service, _created = Service.objects.get_or_create(
+        code=SERVICE_CODE,
+        defaults={"kind": "query", "organisation": organisation, "name_zh": "道路积水查询",
+                  "name_en": "Road waterlogging", "description_zh": "本市道路积水实时情况。"},
+    )
+    return service
+
+
+def all_blocks_body(image, service):
     """A StreamField value with one block of every type (two comic frames,
-    two steps), every text carrying a recognisable marker."""
+    two steps), every text carrying a recognisable marker; the service card
+    leads to ``service`` under its own name."""
     return [
         {"type": "rich_text", "value": "<p>正文段落：<b>轨道交通</b>恢复运营。</p>"},
         {"type": "heading", "value": {"text": "出行提示小标题", "level": "h2"}},
@@ -58,8 +72,8 @@ def all_blocks_body(image):
         {"type": "extra_reading", "value": {"title": "课外补充阅读", "items": [
             {"title": "延伸阅读标题", "body": "延伸阅读正文"},
         ]}},
-        {"type": "service_card", "value": {"title": "道路积水查询", "description": "出门前看一看",
-                                           "url": SERVICE_URL, "service_code": "road-waterlogging"}},
+        {"type": "service_card", "value": {"service": service.pk, "title": "",
+                                           "description": "出门前看一看"}},
     ]
 
 

@@ -14,7 +14,7 @@ from wagtail.models import Page, PageViewRestriction
 from civichall.content.blocks import ArticleBodyBlock
 from civichall.content.models import ArticlePage, SupplementPage, Topic, Withdrawal
 
-from . import BLOCK_TYPES, SERVICE_URL, VIDEO_URL, all_blocks_body, make_image
+from . import BLOCK_TYPES, SERVICE_CODE, SERVICE_URL, VIDEO_URL, all_blocks_body, make_image, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +248,7 @@ def test_any_query_string_gets_json_and_never_500(client, published, params):
 def showcase(metro, topic, make_article):
     image = make_image("站台图片")
     page = make_article(metro, title="一篇用上所有版式的文章", slug="showcase",
-                        body=all_blocks_body(image), publish=True, topics=[topic])
+                        body=all_blocks_body(image, make_service(metro)), publish=True, topics=[topic])
     return page, image
 
 
@@ -311,7 +311,7 @@ def test_article_detail_gives_every_block_as_structured_json(client, showcase):
 
     assert blocks["extra_reading"]["items"] == [{"title": "延伸阅读标题", "body": "延伸阅读正文"}]
     assert blocks["service_card"] == {"title": "道路积水查询", "description": "出门前看一看",
-                                      "url": SERVICE_URL, "service_code": "road-waterlogging"}
+                                      "url": SERVICE_URL, "service_code": SERVICE_CODE}
 
 
 def test_image_urls_in_the_api_point_at_real_renditions(client, showcase):

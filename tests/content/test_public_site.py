@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from civichall.content import charts
 from civichall.content.models import ArticlePage, SupplementPage, Topic, Withdrawal
-from tests.api import SERVICE_URL, VIDEO_URL, all_blocks_body, make_image
+from tests.api import SERVICE_CODE, SERVICE_URL, VIDEO_URL, all_blocks_body, make_image, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +282,7 @@ def test_organisation_profile_lists_its_own_articles(client, matrix, make_articl
 def showcase(metro, topic, make_article):
     image = make_image("站台图片")
     page = make_article(metro, title="一篇用上所有版式的文章", slug="showcase",
-                        body=all_blocks_body(image), publish=True, topics=[topic])
+                        body=all_blocks_body(image, make_service(metro)), publish=True, topics=[topic])
     page.cover_image = image
     page.save_revision().publish()
     return ArticlePage.objects.get(pk=page.pk)
@@ -321,7 +321,7 @@ def test_article_renders_every_block_type(client, showcase):
     assert body.index("第一步：打开应用") < body.index("第二步：提交申请")
     assert "延伸阅读标题" in body and "延伸阅读正文" in body
     # the service card is a plain link
-    assert f'<a class="service-card" href="{SERVICE_URL}" data-service="road-waterlogging">' in body
+    assert f'<a class="service-card" href="{SERVICE_URL}" data-service="{SERVICE_CODE}">' in body
     assert "道路积水查询" in body
 
 
