@@ -147,9 +147,11 @@ if REDIS_URL and _test_worker.startswith("gw"):
     if _sep and _db.isdigit():
         REDIS_URL = f"{_base}/{(int(_db) - int(_test_worker[2:])) % 16}"
 if REDIS_URL:
+    # Fails open: with Redis unreachable every cache call answers "empty",
+    # with a logged warning and a health signal (civichall/core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "civichall.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "civichall",
         }

@@ -1,9 +1,54 @@
 """Fixed-window rate limits in the Django cache (Redis in production, so
-limits hold across web processes)."""
+limits hold across web processes).
 
+When the shared cache is unreachable, limits are counted in this process
+instead (``LocalWindows``): each web process then allows up to the limit on
+its own, which is looser than a shared count but never lets everything
+through and never refuses everyone. The switch is logged.
+"""
+
+import logging
+import threading
 import time
 
 from django.core.cache import cache
+
+from civichall.core.cache import current_outage
+
+logger = logging.getLogger("civichall.ratelimit")
+
+
+class LocalWindows:
+    """Fixed-window counters in this process's memory."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counts = {}  # cache key -> (count, expires at)
+        self.outage = None  # the cache outage these counts stand in for
+
+    def hit(self, cache_key, limit, window_seconds, now):
+        with self._lock:
+            if len(self._counts) > 10000:  # forget windows that are over
+                self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
+            count, expires = self._counts.get(cache_key, (0, 0.0))
+            if expires <= now:
+                count = 0
+            count += 1
+            self._counts[cache_key] = (count, now + window_seconds + 1)
+        return count <= limit
+
+
+local_windows = LocalWindows()
+
+
+def _local_hit(cache_key, limit, window_seconds, now, down):
+    if local_windows.outage is not down:  # once per outage
+        local_windows.outage = down
+        logger.warning(
+            "Shared cache unreachable: rate limits are counted in this process "
+            "only until it is back (each web process allows up to the limit)."
+        )
+    return local_windows.hit(cache_key, limit, window_seconds, now)
 
 
 def hit(key, limit, window_seconds, now=None):
@@ -11,6 +56,19 @@ def hit(key, limit, window_seconds, now=None):
     now = time.time() if now is None else now
     bucket = int(now // window_seconds)
     cache_key = f"rl:{key}:{bucket}"
+    # While the cache is down its calls return at once (it is asked again
+    # every few seconds), so the shared count is always tried first.
+    allowed = _shared_hit(cache_key, limit, window_seconds)
+    down = current_outage(cache)
+    if down is not None:
+        return _local_hit(cache_key, limit, window_seconds, now, down)
+    if local_windows.outage is not None:
+        local_windows.outage = None
+        logger.warning("Shared cache reachable again: rate limits are shared again.")
+    return allowed
+
+
+def _shared_hit(cache_key, limit, window_seconds):
     if cache.add(cache_key, 1, timeout=window_seconds + 1):
         return True
     try:
