@@ -266,6 +266,9 @@ CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS = int(
     os.environ.get("CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS", "5")
 )
 LOGIN_URL_CITIZEN = "citizen_login"
+# Citizen app tokens expire this many days after sign-in; browser sessions
+# last SESSION_COOKIE_AGE (two weeks).
+CIVICHALL_CITIZEN_TOKEN_DAYS = int(os.environ.get("CIVICHALL_CITIZEN_TOKEN_DAYS", "30"))
 CIVICHALL_SITE_DESCRIPTION = _(
     "Authoritative people's-livelihood information and one-window public services."
 )

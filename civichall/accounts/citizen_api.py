@@ -1,6 +1,7 @@
 """Citizen API: sign in by mobile and code, get a token, real-name verify."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 from wagtail.models import APIToken
@@ -9,7 +10,7 @@ from civichall.api.auth import citizen_token
 from civichall.api.main import ApiError
 from civichall.core.ratelimit import client_address
 
-from . import citizens
+from . import citizen_sessions, citizens
 
 router = Router(tags=["citizens"])
 
@@ -53,14 +54,53 @@ def request_code(request, data: MobileIn):
 
 @router.post("/citizen/token", summary="Exchange mobile + code for a citizen token")
 def create_token(request, data: CodeIn):
+    """The token is shown once and lives ``CIVICHALL_CITIZEN_TOKEN_DAYS``
+    days (``expires_at``); after that, or once ended, it is answered 401."""
     citizen = _call(citizens.do_sign_in_with_code, data.mobile, data.code)
-    plain = _new_token(citizen.user)
-    return {"token": plain, "citizen": _citizen_json(citizen)}
+    plain, record = citizen_sessions.do_issue_token(citizen, request.META.get("HTTP_USER_AGENT", ""))
+    return {"token": plain, "expires_at": record.expires_at.isoformat(), "citizen": _citizen_json(citizen)}
 
 
-def _new_token(user):
-    _instance, plaintext = APIToken.create_token(user=user, name="citizen sign-in")
-    return plaintext
+def _session_json(record, current):
+    return {
+        "id": record.pk,
+        "kind": record.kind,
+        "device": record.user_agent,
+        "signed_in_at": record.created_at.isoformat(),
+        "last_used_at": record.last_used_at.isoformat() if record.last_used_at else None,
+        "expires_at": record.expires_at.isoformat(),
+        "current": current is not None and record.pk == current.pk,
+    }
+
+
+@router.get("/citizen/sessions", auth=citizen_token, summary="Where the citizen is signed in")
+def list_sessions(request):
+    current = citizen_sessions.current_session(request)
+    return {"results": [_session_json(r, current) for r in citizen_sessions.active_sessions(request.auth)]}
+
+
+@router.post("/citizen/sessions/{session_id}/end", auth=citizen_token,
+             summary="End one sign-in (its token stops working, its browser is signed out)")
+def end_session(request, session_id: int):
+    record = citizen_sessions.access_citizen_session(request.user, session_id)
+    citizen_sessions.do_end_session(request.auth, record)
+    return {"ended": True}
+
+
+@router.post("/citizen/sign-out", auth=citizen_token, summary="End the sign-in of this token")
+def sign_out(request):
+    current = citizen_sessions.current_session(request)
+    if current is not None:
+        citizen_sessions.do_end_session(request.auth, current)
+    else:  # a token from before sign-ins were recorded
+        APIToken.objects.filter(pk=request.api_token.pk).update(revoked_at=timezone.now())
+    return {"ended": True}
+
+
+@router.post("/citizen/sign-out-everywhere", auth=citizen_token,
+             summary="End every sign-in of the citizen: all tokens and browser sessions")
+def sign_out_everywhere(request):
+    return {"ended": citizen_sessions.do_sign_out_everywhere(request.auth)}
 
 
 @router.get("/citizen/me", auth=citizen_token, summary="The signed-in citizen")

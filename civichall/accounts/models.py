@@ -166,3 +166,36 @@ class OneTimeCode(models.Model):
     class Meta:
         verbose_name = _("one-time code")
         ordering = ["-created_at"]
+
+
+class SignInKind(models.TextChoices):
+    WEB = "web", _("Browser")
+    API = "api", _("App")
+
+
+class CitizenSession(models.Model):
+    """One place where a citizen is signed in: a browser session or an app's
+    token. Each has a lifetime; the citizen sees them listed and can end one
+    or all of them (see ``citizen_sessions.py``)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(_("kind"), max_length=10, choices=SignInKind.choices)
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    api_token = models.OneToOneField(
+        "wagtailcore.APIToken", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="citizen_session",
+    )
+    user_agent = models.CharField(_("device"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("signed in at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("citizen sign-in")
+        verbose_name_plural = _("citizen sign-ins")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["citizen", "ended_at", "expires_at"], name="citizen_session_active")]
+
+    def __str__(self):
+        return f"{self.citizen} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"

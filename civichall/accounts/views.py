@@ -4,6 +4,7 @@ Thin: parse the form, call ``citizens``, render or redirect.
 """
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from civichall.core.ratelimit import client_address
 
-from . import citizens
+from . import citizen_sessions, citizens
 
 
 class MobileForm(forms.Form):
@@ -51,6 +52,7 @@ def sign_in(request):
                 form.add_error("code", error)
             else:
                 login(request, citizen.user, backend="django.contrib.auth.backends.ModelBackend")
+                citizen_sessions.do_record_web_sign_in(request, citizen)
                 return redirect(_next(request))
         return render(request, "accounts/citizen/code.html", {"form": form, "next": _next(request)}, status=400)
     form = MobileForm(request.POST or None)
@@ -72,8 +74,51 @@ def sign_in(request):
 
 @require_POST
 def sign_out(request):
+    citizen = citizens.citizen_of(request.user)
+    current = citizen_sessions.current_session(request) if citizen else None
+    if current is not None:
+        citizen_sessions.do_end_session(citizen, current)
     logout(request)
     return redirect("/")
+
+
+def devices(request):
+    """Where the citizen is signed in (browsers and apps), with a way to end
+    each sign-in or all of them."""
+    citizen = citizens.citizen_of(request.user)
+    if citizen is None:
+        return redirect(f"/citizen/sign-in/?next={request.path}")
+    current = citizen_sessions.current_session(request)
+    sessions = list(citizen_sessions.active_sessions(citizen))
+    for record in sessions:
+        record.is_current = current is not None and record.pk == current.pk
+    return render(request, "accounts/citizen/devices.html", {"citizen": citizen, "sessions": sessions})
+
+
+@require_POST
+def end_device(request, session_id):
+    citizen = citizens.citizen_of(request.user)
+    if citizen is None:
+        return redirect("/citizen/sign-in/?next=/citizen/devices/")
+    record = citizen_sessions.access_citizen_session(request.user, session_id)
+    was_current = record.session_key and record.session_key == request.session.session_key
+    citizen_sessions.do_end_session(citizen, record)
+    if was_current:
+        logout(request)
+        return redirect("/")
+    messages.success(request, _("That sign-in has been ended."))
+    return redirect("citizen_devices")
+
+
+@require_POST
+def sign_out_everywhere(request):
+    citizen = citizens.citizen_of(request.user)
+    if citizen is None:
+        return redirect("/citizen/sign-in/?next=/citizen/devices/")
+    citizen_sessions.do_sign_out_everywhere(citizen)
+    logout(request)
+    messages.success(request, _("You have been signed out on every device."))
+    return redirect("citizen_login")
 
 
 @require_http_methods(["GET", "POST"])

@@ -49,3 +49,8 @@ def register_log_actions(actions):
     actions.register_action("civichall.citizen.verified", _("Verify real name"), _("Real name verified"))
     actions.register_action("civichall.citizen.personal_data_viewed", _("View personal data"),
                             _("Personal data viewed"))
+    actions.register_action("civichall.citizen.signed_in", _("Citizen sign-in"), _("Citizen signed in"))
+    actions.register_action("civichall.citizen.signed_out", _("End a citizen sign-in"),
+                            _("Citizen sign-in ended"))
+    actions.register_action("civichall.citizen.signed_out_everywhere", _("Sign out everywhere"),
+                            _("Citizen signed out everywhere"))

@@ -78,25 +78,47 @@ staff_token = StaffTokenAuth()
 class CitizenTokenAuth(HttpBearer):
     """Ninja auth: a citizen's token (from ``POST /api/v1/citizen/token``).
 
-    Returns the Citizen; a valid token of someone who is not a citizen
+    Returns the Citizen and sets ``request.citizen_session``. A token that
+    has expired or was ended (signed out, or "sign out everywhere") -> 401
+    with a message saying so; a valid token of someone who is not a citizen
     (e.g. staff) -> 403.
     """
 
     openapi_description = "A citizen's token from POST /api/v1/citizen/token."
 
     def authenticate(self, request, token):
+        from civichall.accounts.citizen_sessions import SignInRefused, check_token
         from civichall.accounts.citizens import citizen_of
 
-        user, _api_token = token_user(token)
-        request.user = user or AnonymousUser()
-        if user is None:
-            return None
-        citizen = citizen_of(user)
-        if citizen is None:
-            from .main import ApiError
+        from .main import ApiError
 
+        request.user = AnonymousUser()
+        api_token = _known_token(token)
+        if api_token is None or not api_token.user.is_active:
+            return None
+        citizen = citizen_of(api_token.user)
+        if citizen is None:
+            if api_token.revoked_at is not None:
+                return None
             raise ApiError("forbidden", NOT_CITIZEN, status=403)
+        try:
+            request.citizen_session = check_token(api_token)
+        except SignInRefused as refused:
+            raise ApiError("unauthorized", refused.message, status=401) from None
+        request.user, request.api_token = api_token.user, api_token
         return citizen
+
+
+def _known_token(token):
+    """The ``APIToken`` for a plain token, revoked or not (so that a revoked
+    citizen token can be told apart from a wrong one); or None."""
+    if not token or not APIToken.validate_token_format(token):
+        return None
+    return (
+        APIToken.objects.select_related("user")
+        .filter(key_hash__in=APIToken.candidate_key_hashes(token))
+        .first()
+    )
 
 
 NOT_CITIZEN = _("This part of the API is for signed-in citizens.")
@@ -110,7 +132,14 @@ class OptionalCitizenAuth(CitizenTokenAuth):
     ``user`` None) for no token or a token that is not valid."""
 
     def __call__(self, request):
-        result = super().__call__(request)
+        from .main import ApiError
+
+        try:
+            result = super().__call__(request)
+        except ApiError as error:
+            if error.status != 401:
+                raise
+            result = None  # an expired or ended token reads as nobody
         return result if result is not None else AnonymousCitizen()
 
 
