@@ -2,9 +2,10 @@
 account menus.
 
 ``check_*`` functions validate and raise ``ValidationError`` with a message
-per field; ``do_*`` functions authorise (``user`` is None only for the
-operator's console and the demo loader), change state and write Wagtail's
-audit log. The admin, the CLI, the API and the tests all call these.
+per field; ``do_*`` functions authorise the actor (a user, or
+``accounts.policy.SYSTEM`` for the operator's console and the demo loader),
+change state and write Wagtail's audit log. The admin, the CLI, the API, the
+demo and the tests all call these.
 
 Secrets of connectors never reach the audit log: it records only that a
 secret was set or changed.
@@ -14,17 +15,30 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from wagtail.log_actions import log
 
+from civichall.accounts.policy import is_system
 from civichall.core.i18n import message_lang
+from civichall.core.reasons import check_reason
 
 from . import menu as menu_core
 from .connectors import base as connector_base
-from .models import AccountMenu, Connector, Hub, HubEntry, Service, ServiceKind, ServiceStatus
-from .permissions import access_connector, access_hub, access_menu, access_service
+from .models import (
+    AccountMenu,
+    Connector,
+    ConnectorShare,
+    Hub,
+    HubEntry,
+    Service,
+    ServiceKind,
+    ServiceStatus,
+    connector_binding_problems,
+)
+from .permissions import access_connector, access_connector_share, access_hub, access_menu, access_service
 
 SERVICE_FIELDS = (
     "code", "kind", "organisation", "name_zh", "name_en", "description_zh", "description_en",
@@ -32,7 +46,8 @@ SERVICE_FIELDS = (
     "owned_param", "status", "maintenance_message", "connector", "cache_ttl_s", "input_schema",
     "output_schema", "link_url", "alternative", "sort_order",
 )
-CONNECTOR_FIELDS = ("name", "kind", "config", "data_file", "timeout_s", "enabled")
+CONNECTOR_FIELDS = ("name", "organisation", "kind", "personal_data", "identity_param", "config", "data_file",
+                    "timeout_s", "enabled")
 HUB_FIELDS = ("slug", "organisation", "name_zh", "name_en", "description_zh", "show_linked", "sort_order")
 MAX_TIMEOUT_S = 2.8  # the friendly message must reach the citizen within 3 s
 
@@ -109,6 +124,8 @@ def check_service(fields, instance=None):
         errors["connector"] = _("A query service needs a connector to a department system.")
     if data.get("kind") == ServiceKind.LINK and not (data.get("link_url") or "").strip():
         errors["link_url"] = _("A link service needs the address it opens.")
+    for name, problem in Service(link_url=data.get("link_url") or "").link_problems().items():
+        errors.setdefault(name, problem)
     if connector is not None and "input_schema" not in errors:
         schema = data.get("input_schema") or _connector_input_schema(connector)
         properties = (schema or {}).get("properties", {}) or {}
@@ -126,9 +143,41 @@ def check_service(fields, instance=None):
     ttl = data.get("cache_ttl_s")
     if ttl is not None and (not isinstance(ttl, int) or ttl < 0):
         errors["cache_ttl_s"] = _("Enter a number of seconds (0 or more).")
+    if connector is not None and data.get("organisation") is not None:
+        probe = Service(organisation=data["organisation"], requires_login=bool(data.get("requires_login")),
+                        requires_verified=bool(data.get("requires_verified")),
+                        identity_param=data.get("identity_param") or "")
+        for name, problem in connector_binding_problems(probe, connector).items():
+            errors.setdefault(name, problem)
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def service_fields_from_references(data):
+    """Fields of a service as the API and the CLI send them -- the owner by
+    organisation slug, the connector by name -- turned into ``SERVICE_FIELDS``
+    values; unknown names are refused with a message per field. (Whether the
+    actor may use that organisation or connector is decided by the action.)"""
+    from civichall.accounts.models import Organisation
+
+    fields, errors = {}, {}
+    for name, value in data.items():
+        if name not in SERVICE_FIELDS:
+            errors[name] = _("Unknown field.")
+        elif name == "organisation":
+            fields[name] = Organisation.objects.filter(slug=str(value or "")).first()
+            if fields[name] is None:
+                errors[name] = _("No organisation has this slug.")
+        elif name == "connector":
+            fields[name] = Connector.objects.filter(name=str(value)).first() if value else None
+            if value and fields[name] is None:
+                errors[name] = _("No connector has this name.")
+        else:
+            fields[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return fields
 
 
 def _connector_input_schema(connector):
@@ -152,8 +201,7 @@ def do_save_service(user, service, source="", **fields):
         service = service or Service()
         before = {}
     else:
-        if user is not None:
-            access_service(user, service, "edit")
+        access_service(user, service, "edit")
         service = Service.objects.select_for_update().get(pk=service.pk)
         before = _snapshot(service, SERVICE_FIELDS)
     unknown = set(fields) - set(SERVICE_FIELDS)
@@ -164,8 +212,7 @@ def do_save_service(user, service, source="", **fields):
     for name in SERVICE_FIELDS:
         if name in data:
             setattr(service, name, data[name])
-    if user is not None:
-        access_service(user, service, "edit")
+    access_service(user, service, "edit")
     after = _snapshot(service, SERVICE_FIELDS)
     changed = _changes(before, after)
     if not creating and not changed:
@@ -175,7 +222,7 @@ def do_save_service(user, service, source="", **fields):
     if source:
         payload["source"] = source
     log(instance=service, action="civichall.services.service.create" if creating else
-        "civichall.services.service.edit", user=user, data=_jsonable(payload))
+        "civichall.services.service.edit", user=_user_or_none(user), data=_jsonable(payload))
     return service
 
 
@@ -197,8 +244,7 @@ def _jsonable(data):
 def do_set_status(user, service, status, message="", source=""):
     """Put a service under maintenance (with a message for citizens), back
     to available, or retire it."""
-    if user is not None:
-        access_service(user, service, "edit")
+    access_service(user, service, "edit")
     if status not in ServiceStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     message = (message or "").strip()
@@ -215,7 +261,7 @@ def do_set_status(user, service, status, message="", source=""):
     data = {"service": service.code, "status": [before[0], status], "message": service.maintenance_message}
     if source:
         data["source"] = source
-    log(instance=service, action="civichall.services.service.status", user=user, data=data)
+    log(instance=service, action="civichall.services.service.status", user=_user_or_none(user), data=data)
     return service
 
 
@@ -232,8 +278,7 @@ def do_save_hub(user, hub, services=None, source="", **fields):
         if name not in HUB_FIELDS:
             raise ValueError(f"unknown field {name}")
         setattr(hub, name, value)
-    if user is not None:
-        access_hub(user, hub, "edit")
+    access_hub(user, hub, "edit")
     if not (hub.slug or "").strip():
         raise ValidationError({"slug": _("Enter a slug.")})
     if not (hub.name_zh or "").strip():
@@ -253,7 +298,7 @@ def do_save_hub(user, hub, services=None, source="", **fields):
     if source:
         data["source"] = source
     log(instance=hub, action="civichall.services.hub.create" if creating else "civichall.services.hub.edit",
-        user=user, data=_jsonable(data))
+        user=_user_or_none(user), data=_jsonable(data))
     return hub
 
 
@@ -264,7 +309,7 @@ def log_hub_saved(user, hub, creating, source="admin"):
     if source:
         data["source"] = source
     log(instance=hub, action="civichall.services.hub.create" if creating else "civichall.services.hub.edit",
-        user=user, data=data)
+        user=_user_or_none(user), data=data)
 
 
 # --- connectors ---------------------------------------------------------------------------
@@ -305,10 +350,19 @@ def check_connector(fields, secret=None, instance=None, upload=None):
         errors["timeout_s"] = _("Between 0.1 and %(max)s seconds, so that citizens get an answer "
                                 "within 3 seconds.") % {"max": MAX_TIMEOUT_S}
     data["timeout_s"] = timeout
+    if data.get("organisation") is None:
+        errors["organisation"] = _("Choose the organisation whose system this is.")
+    data["personal_data"] = bool(data.get("personal_data"))
+    data["identity_param"] = (data.get("identity_param") or "").strip()
+    if data["personal_data"] and not data["identity_param"]:
+        errors["identity_param"] = _("A connector that returns personal data needs its identity parameter "
+                                     "(the input naming whose data is returned).")
     if not errors:
-        probe = Connector(name=name, kind=data["kind"], config=config,
+        probe = Connector(pk=getattr(instance, "pk", None), name=name, kind=data["kind"], config=config,
                           secret=secret if secret is not None else (instance.secret if instance else ""),
-                          timeout_s=timeout, data_file=data.get("data_file"))
+                          timeout_s=timeout, data_file=data.get("data_file"),
+                          organisation=data["organisation"], personal_data=data["personal_data"],
+                          identity_param=data["identity_param"])
         try:
             config = runtime.connector_config(probe)
             if upload is not None:
@@ -317,13 +371,27 @@ def check_connector(fields, secret=None, instance=None, upload=None):
                 config["data"] = upload.read()
                 upload.seek(0)
             built = connector_base.build_connector(probe.kind, config)
+            properties = (built.input_schema or {}).get("properties", {}) or {}
             built.close()
+            if probe.personal_data and probe.identity_param not in properties:
+                errors["identity_param"] = _("The connector's input has no field “%(name)s”.") % {
+                    "name": probe.identity_param}
         except connector_base.ConnectorError as exc:
             detail = f" ({exc.detail})" if exc.detail else ""
             text = exc.message.get(_lang()) + detail
             if probe.secret:
                 text = connector_base.redact_text(text, [probe.secret])
             errors["config"] = text
+    if not errors and instance is not None:
+        # Services already using it must stay sound under the new owner and rules.
+        for service in instance.services.select_related("organisation"):
+            problems = connector_binding_problems(service, probe)
+            if problems:
+                errors["__all__"] = _("The service “%(service)s” (%(code)s) uses this connector and would "
+                                      "break a rule: %(problem)s") % {
+                    "service": service.name_zh, "code": service.code, "problem": " ".join(
+                        str(p) for p in problems.values())}
+                break
     if errors:
         raise ValidationError(errors)
     return data
@@ -340,8 +408,7 @@ def do_save_connector(user, connector, secret=None, source="", upload=None, **fi
     missing column is refused at once). The log says whether the secret
     changed, never what it is.
     """
-    if user is not None:
-        access_connector(user, connector, "edit")
+    access_connector(user, connector, "edit")
     if upload is not None:
         fields["data_file"] = _store_document(user, upload, fields.get("name") or getattr(connector, "name", ""))
     creating = connector is None or connector.pk is None
@@ -362,6 +429,7 @@ def do_save_connector(user, connector, secret=None, source="", upload=None, **fi
     for name in CONNECTOR_FIELDS:
         if name in data:
             setattr(connector, name, data[name])
+    access_connector(user, connector, "edit")  # the new owner too
     secret_changed = new_secret is not None and new_secret != connector.secret
     if new_secret is not None:
         connector.secret = new_secret
@@ -374,8 +442,60 @@ def do_save_connector(user, connector, secret=None, source="", upload=None, **fi
     if source:
         payload["source"] = source
     log(instance=connector, action="civichall.services.connector.create" if creating else
-        "civichall.services.connector.edit", user=user, data=_jsonable(payload))
+        "civichall.services.connector.edit", user=_user_or_none(user), data=_jsonable(payload))
     return connector
+
+
+@transaction.atomic
+def do_share_connector(user, connector, organisation, reason, source=""):
+    """Let ``organisation``'s services use ``connector`` (its owner's
+    administrators only, with a written reason). Returns the share;
+    sharing again while a share is active returns that one."""
+    access_connector(user, connector, "share")
+    reason = check_reason(reason)
+    if organisation.pk == connector.organisation_id:
+        raise ValidationError({"organisation": _("The connector already belongs to this organisation.")})
+    share = ConnectorShare.objects.select_for_update().filter(
+        connector=connector, organisation=organisation, revoked_at__isnull=True).first()
+    if share is not None:
+        return share
+    share = ConnectorShare.objects.create(connector=connector, organisation=organisation, reason=reason,
+                                          created_by=_user_or_none(user))
+    data = {"connector": connector.name, "organisation": organisation.slug, "reason": reason}
+    if source:
+        data["source"] = source
+    log(instance=connector, action="civichall.services.connector.share", user=_user_or_none(user), data=data)
+    return share
+
+
+@transaction.atomic
+def do_revoke_connector_share(user, share, source=""):
+    """End a share: the organisation's services over the connector stop
+    answering at once (the query refuses them) until it is shared again."""
+    share = ConnectorShare.objects.select_for_update().select_related("connector", "organisation").get(pk=share.pk)
+    access_connector_share(user, share, "revoke")
+    if share.revoked_at is not None:
+        return share
+    share.revoked_at = timezone.now()
+    share.revoked_by = _user_or_none(user)
+    share.save(update_fields=["revoked_at", "revoked_by"])
+    affected = list(Service.objects.filter(connector=share.connector, organisation=share.organisation)
+                    .values_list("code", flat=True))
+    data = {"connector": share.connector.name, "organisation": share.organisation.slug,
+            "services_stopped": affected}
+    if source:
+        data["source"] = source
+    log(instance=share.connector, action="civichall.services.connector.unshare", user=_user_or_none(user),
+        data=data)
+    from .runtime import catalog_changed
+
+    catalog_changed()
+    return share
+
+
+def _user_or_none(actor):
+    """The user to record for ``actor`` (None for the system)."""
+    return None if is_system(actor) else actor
 
 
 def _store_document(user, upload, name):
@@ -384,7 +504,7 @@ def _store_document(user, upload, name):
 
     Document = get_document_model()
     document = Document(title=_("Data file of %(name)s") % {"name": name or upload.name},
-                        file=upload, collection=Collection.get_first_root_node(), uploaded_by_user=user)
+                        file=upload, collection=Collection.get_first_root_node(), uploaded_by_user=_user_or_none(user))
     document._set_document_file_metadata()
     document.save()
     return document
@@ -395,10 +515,9 @@ def do_reset_breaker(user, connector):
     department says its system is back)."""
     from . import runtime
 
-    if user is not None:
-        access_connector(user, connector, "edit")
+    access_connector(user, connector, "edit")
     runtime.reset_breaker(connector)
-    log(instance=connector, action="civichall.services.connector.reset", user=user,
+    log(instance=connector, action="civichall.services.connector.reset", user=_user_or_none(user),
         data={"connector": connector.name})
 
 
@@ -437,8 +556,7 @@ def do_import_menu(org, json_text, user, source=""):
     """Replace ``org``'s account menu with the WeChat menu JSON ``json_text``
     (validated against WeChat's limits: refused as a whole with the reasons,
     ``MenuRefused``). Returns the ``AccountMenu``."""
-    if user is not None:
-        access_menu(user, org, "edit")
+    access_menu(user, org, "edit")
     menu = check_menu(json_text)
     record = AccountMenu.objects.select_for_update().filter(organisation=org).first()
     if record is not None and record.menu == menu:
@@ -448,14 +566,14 @@ def do_import_menu(org, json_text, user, source=""):
         record = AccountMenu(organisation=org)
     previous = None if creating else record.menu
     record.menu = menu
-    record.updated_by = user
+    record.updated_by = _user_or_none(user)
     record.save()
     data = {"organisation": org.slug, "menu": menu}
     if previous is not None:
         data["previous"] = previous
     if source:
         data["source"] = source
-    log(instance=record, action="civichall.services.menu.import", user=user, data=data)
+    log(instance=record, action="civichall.services.menu.import", user=_user_or_none(user), data=data)
     return record
 
 
@@ -478,8 +596,7 @@ def do_save_hub_form(user, form, source="admin"):
     """Save a hub from the admin's form (its fields and its ordered entries)."""
     hub = form.instance
     creating = hub.pk is None
-    if user is not None:
-        access_hub(user, hub, "edit")
+    access_hub(user, hub, "edit")
     hub = form.save()
     log_hub_saved(user, hub, creating, source=source)
     return hub
@@ -496,25 +613,21 @@ def do_delete(user, obj, source=""):
     """Delete a service, hub, connector or account menu (the log keeps what
     it was). Services are better retired: their codes stay reserved."""
     if isinstance(obj, Service):
-        if user is not None:
-            access_service(user, obj, "edit")
+        access_service(user, obj, "edit")
         kind, snapshot = "service", _snapshot(obj, SERVICE_FIELDS)
     elif isinstance(obj, Hub):
-        if user is not None:
-            access_hub(user, obj, "edit")
+        access_hub(user, obj, "edit")
         kind, snapshot = "hub", _snapshot(obj, HUB_FIELDS)
     elif isinstance(obj, Connector):
-        if user is not None:
-            access_connector(user, obj, "edit")
+        access_connector(user, obj, "edit")
         kind, snapshot = "connector", _snapshot(obj, CONNECTOR_FIELDS)
     elif isinstance(obj, AccountMenu):
-        if user is not None:
-            access_menu(user, obj.organisation, "edit")
+        access_menu(user, obj.organisation, "edit")
         kind, snapshot = "menu", {"organisation": obj.organisation.slug, "menu": obj.menu}
     else:
         raise TypeError(f"cannot delete {type(obj).__name__} here")
     data = {kind: snapshot}
     if source:
         data["source"] = source
-    log(instance=obj, action=f"civichall.services.{kind}.delete", user=user, data=_jsonable(data))
+    log(instance=obj, action=f"civichall.services.{kind}.delete", user=_user_or_none(user), data=_jsonable(data))
     obj.delete()

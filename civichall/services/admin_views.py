@@ -20,8 +20,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import actions, runtime
-from .models import AccountMenu, Connector
-from .permissions import access_connector, access_menu
+from .models import AccountMenu
+from .permissions import access_connector, access_menu, connectors_for
 
 STATE_LABELS = {
     "closed": _("Working"),
@@ -46,7 +46,7 @@ class ConnectorHealthView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = runtime.health()
+        rows = runtime.health(connectors_for(self.request.user, "view"))
         for row in rows:
             row["state_label"] = STATE_LABELS.get(row["state"], row["state"])
             row["retry_at_display"] = (
@@ -66,7 +66,7 @@ class ResetBreakerView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        connector = get_object_or_404(Connector, pk=pk)
+        connector = get_object_or_404(connectors_for(request.user, "edit"), pk=pk)
         actions.do_reset_breaker(request.user, connector)
         messages.success(request, _("The breaker of “%(name)s” was reset.") % {"name": connector.name})
         return redirect("services_connector_health")

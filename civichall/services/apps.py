@@ -12,13 +12,20 @@ class ServicesConfig(AppConfig):
         # admin code asks for one.
         from wagtail.permissions import register_permission_policy
 
-        from .models import AccountMenu, Connector, Hub, Service
-        from .permissions import ConnectorPermissionPolicy, OrganisationAdminPolicy, ServicePermissionPolicy
+        from .models import AccountMenu, Connector, ConnectorShare, Hub, Service
+        from .permissions import (
+            ConnectorPermissionPolicy,
+            ConnectorSharePermissionPolicy,
+            HubPermissionPolicy,
+            MenuPermissionPolicy,
+            ServicePermissionPolicy,
+        )
 
         register_permission_policy(Service, ServicePermissionPolicy(Service))
-        register_permission_policy(Hub, OrganisationAdminPolicy(Hub))
-        register_permission_policy(AccountMenu, OrganisationAdminPolicy(AccountMenu))
+        register_permission_policy(Hub, HubPermissionPolicy(Hub))
+        register_permission_policy(AccountMenu, MenuPermissionPolicy(AccountMenu))
         register_permission_policy(Connector, ConnectorPermissionPolicy(Connector))
+        register_permission_policy(ConnectorShare, ConnectorSharePermissionPolicy(ConnectorShare))
 
         # Whatever is derived from the catalog (search index, hub sections)
         # is rebuilt after any change to it, in every process.
@@ -32,3 +39,10 @@ class ServicesConfig(AppConfig):
         for model in (Service, Hub, HubEntry, Connector, Organisation):
             post_save.connect(catalog_changed, sender=model, dispatch_uid=f"services-catalog-{model.__name__}")
             post_delete.connect(catalog_changed, sender=model, dispatch_uid=f"services-catalog-del-{model.__name__}")
+
+        # The department systems' line in the health report.
+        from civichall.core import health
+
+        from .health import check_connectors
+
+        health.register("connectors", check_connectors)

@@ -185,14 +185,31 @@ def connector_specs(base_url=None):
     return specs
 
 
+def connector_owners():
+    """``{connector name: (owner slug, identity parameter or "")}``: each
+    demo connector belongs to the bureau whose service uses it; those that
+    return personal data name the input that says whose."""
+    owners = {VEHICLE_REGISTRY: ("traffic-police", "resident_id")}
+    for rec in dd.service_catalog():
+        if rec["kind"] == ServiceKind.QUERY:
+            owners[rec["code"]] = (ORG_SLUGS.get(rec["org_name"], MUNICIPAL_SLUG),
+                                   rec.get("identity_param") or rec.get("owned_param") or "")
+    return owners
+
+
 def load_connectors(base_url=None):
     """Create the demo connectors, or point the existing ones at
     ``base_url`` when it changed; returns how many were created or changed."""
     changed = 0
+    owners = connector_owners()
+    orgs = {o.slug: o for o in Organisation.objects.all()}
     for name, spec in connector_specs(base_url).items():
         connector = Connector.objects.filter(name=name).first()
         if connector is None:
-            Connector.objects.create(name=name, kind=spec["kind"], config=spec["config"], secret=spec["secret"])
+            owner, identity = owners.get(name, (MUNICIPAL_SLUG, ""))
+            Connector.objects.create(name=name, kind=spec["kind"], config=spec["config"], secret=spec["secret"],
+                                     organisation=orgs.get(owner) or orgs[MUNICIPAL_SLUG],
+                                     personal_data=bool(identity), identity_param=identity)
             changed += 1
         elif connector.kind == spec["kind"] and connector.config != spec["config"] and _same_shape(
                 connector.config, spec["config"]):

@@ -22,8 +22,14 @@ from civichall.accounts.models import Organisation
 
 from . import actions
 from .connectors.base import available_kinds
-from .models import AccountMenu, Connector, Service
-from .permissions import organisations_for_menu, service_organisations
+from .models import AccountMenu, Connector, ConnectorShare, Service
+from .permissions import (
+    connectors_for,
+    organisations_for_connectors,
+    organisations_for_hubs,
+    organisations_for_menu,
+    service_organisations,
+)
 
 
 class JSONTextField(forms.CharField):
@@ -80,8 +86,14 @@ class ServiceForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "organisation" in self.fields and self.for_user is not None:
-            self.fields["organisation"].queryset = service_organisations(self.for_user)
+        if self.for_user is not None:
+            own = service_organisations(self.for_user)
+            if "organisation" in self.fields:
+                self.fields["organisation"].queryset = own
+            if "connector" in self.fields:
+                # Only connectors the user's organisations own or were given:
+                # never another department's system or its secrets.
+                self.fields["connector"].queryset = Connector.usable_by_queryset(own)
 
     def clean(self):
         cleaned = super().clean()
@@ -106,7 +118,7 @@ class HubForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "organisation" in self.fields and self.for_user is not None:
-            self.fields["organisation"].queryset = organisations_for_menu(self.for_user)
+            self.fields["organisation"].queryset = organisations_for_hubs(self.for_user)
 
 
 class ConnectorForm(WagtailAdminModelForm):
@@ -129,11 +141,14 @@ class ConnectorForm(WagtailAdminModelForm):
 
     class Meta:
         model = Connector
-        fields = ["name", "kind", "config", "data_file", "timeout_s", "enabled"]
+        fields = ["name", "organisation", "kind", "personal_data", "identity_param", "config", "data_file",
+                  "timeout_s", "enabled"]
         widgets = {"data_file": AdminDocumentChooser}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.for_user is not None and "organisation" in self.fields:
+            self.fields["organisation"].queryset = organisations_for_connectors(self.for_user)
         self.fields["kind"].choices = [(k, k) for k in available_kinds()]
         self.fields["new_secret"].initial = ""
         has_secret = bool(self.instance and self.instance.pk and self.instance.secret)
@@ -213,3 +228,25 @@ class AccountMenuForm(WagtailAdminModelForm):
         except actions.MenuRefused as refused:
             raise ValidationError(refused.lines()) from None
         return menu
+
+
+class ConnectorShareForm(WagtailAdminModelForm):
+    """Share one of the user's organisations' connectors with another
+    organisation, with a reason (kept in the audit log)."""
+
+    class Meta:
+        model = ConnectorShare
+        fields = ["connector", "organisation", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            self.fields["connector"].queryset = connectors_for(self.for_user, "share")
+        self.fields["organisation"].queryset = Organisation.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        connector, organisation = cleaned.get("connector"), cleaned.get("organisation")
+        if connector is not None and organisation is not None and organisation.pk == connector.organisation_id:
+            self.add_error("organisation", _("The connector already belongs to this organisation."))
+        return cleaned

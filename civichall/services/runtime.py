@@ -240,7 +240,7 @@ def input_schema(service):
     service's own schema, else its connector's — without the identity
     parameter, which is never typed by the citizen."""
     schema = service.input_schema or _connector_schema(service)
-    return _without(schema, [service.identity_param])
+    return _without(schema, identity_params(service))
 
 
 def full_input_schema(service):
@@ -284,8 +284,27 @@ def _refusal(status, service, lang, message):
 
 
 def needs_identity(service):
-    """True when ``service`` answers only a signed-in, verified citizen."""
-    return bool(service.requires_verified or service.identity_param or service.owned_param)
+    """True when ``service`` answers only a signed-in, verified citizen --
+    always when its connector returns personal data, whatever the service's
+    own settings say."""
+    return bool(service.requires_verified or service.identity_param or service.owned_param
+                or personal_identity_param(service))
+
+
+def personal_identity_param(service):
+    """The identity parameter the connector of ``service`` declares when it
+    returns personal data and the service does not check it as an owned
+    value, else "". It is then filled from the verified citizen, so that a
+    service saved around the rules still answers only the citizen's own."""
+    connector = service.connector if service.connector_id else None
+    if connector is not None and connector.personal_data and connector.identity_param != service.owned_param:
+        return connector.identity_param or ""
+    return ""
+
+
+def identity_params(service):
+    """Every input filled from the verified citizen (never typed)."""
+    return {p for p in (service.identity_param, personal_identity_param(service)) if p}
 
 
 def _identity(service, user, lang):
@@ -411,8 +430,9 @@ def _query(service, params, user, lang):
     if refusal is not None:
         return refusal
 
-    if connector is None:
-        logger.warning("query service %s has no connector", service.code)
+    if connector is None or not connector.usable_by(service.organisation_id):
+        # No connector, or one its owner has not (or no longer) shared with this service's owner.
+        logger.warning("query service %s has no usable connector", service.code)
         with translation.override(dl):
             return _refusal("unavailable", service, lang,
                             _("This service is temporarily unavailable. Please try again later."))
@@ -422,7 +442,8 @@ def _query(service, params, user, lang):
         params = {k: params.get(k) for k in params}
     elif not isinstance(params, dict):
         params = dict(params) if hasattr(params, "keys") else {}
-    params = {str(k): v for k, v in params.items() if k != service.identity_param}
+    filled = identity_params(service)
+    params = {str(k): v for k, v in params.items() if k not in filled}
     public = input_schema(service)
     cleaned = connector_base.prepare_params(public, params)
     errors = connector_base.validate_input(public, cleaned)
@@ -432,8 +453,8 @@ def _query(service, params, user, lang):
 
     # 2. identity filled in, ownership checked
     scope = None
-    if service.identity_param:
-        cleaned[service.identity_param] = citizen.verified_subject
+    for name in filled:
+        cleaned[name] = citizen.verified_subject
     if needs_identity(service):
         scope = citizen.verified_subject
     if service.owned_param and service.owned_param in cleaned:
@@ -488,15 +509,17 @@ def _count(connector_id, *, from_cache):
             _cache_hits[connector_id] = _cache_hits.get(connector_id, 0) + 1
 
 
-def health():
+def health(connectors=None):
     """Per-connector statistics for administrators: one dict per stored
     connector with ``connector`` (the model), ``name``, ``kind``,
     ``enabled``, ``services`` (codes), ``state`` (closed / open /
     half_open), ``calls``, ``errors``, ``rejected``, ``error_rate``,
     ``avg_latency_ms``, ``last_latency_ms``, ``last_error`` (redacted),
-    ``retry_at`` and ``cache_hits`` (this process). No secrets."""
+    ``retry_at`` and ``cache_hits`` (this process). No secrets.
+    ``connectors``: a queryset to report on (default: all)."""
     rows = []
-    connectors = Connector.objects.annotate(n=Count("services")).prefetch_related("services")
+    connectors = (connectors if connectors is not None else Connector.objects.all())
+    connectors = connectors.annotate(n=Count("services")).prefetch_related("services")
     for connector in connectors:
         stats = breaker_for(connector).stats()
         last_error = stats.last_error

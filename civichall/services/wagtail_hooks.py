@@ -29,9 +29,16 @@ from wagtail.admin.widgets.button import Button
 from civichall.content.blocks import SERVICE_CHOOSER_URL
 
 from . import actions, admin_views
-from .forms import AccountMenuForm, ConnectorForm, HubForm, ServiceForm
-from .models import AccountMenu, Connector, Hub, Service
-from .permissions import access_connector, access_hub, access_menu, access_service, can_access_connector
+from .forms import AccountMenuForm, ConnectorForm, ConnectorShareForm, HubForm, ServiceForm
+from .models import AccountMenu, Connector, ConnectorShare, Hub, Service
+from .permissions import (
+    access_connector,
+    access_connector_share,
+    access_hub,
+    access_menu,
+    access_service,
+    can_access_connector,
+)
 
 # --- shared views ---------------------------------------------------------------------------
 
@@ -201,7 +208,7 @@ class ConnectorDeleteView(DeleteThroughAction):
     access_check = staticmethod(_check_connector)
 
 
-class ConnectorIndexView(generic.IndexView):
+class ConnectorIndexView(ScopedIndexView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -215,8 +222,9 @@ class ConnectorViewSet(ModelViewSet):
     icon = "link"
     menu_label = _("Connectors")
     menu_order = 120
-    list_display = ["name", "kind", BooleanColumn("enabled", label=_("Enabled")), "timeout_s", "updated_at"]
-    list_filter = ["kind", "enabled"]
+    list_display = ["name", "organisation", "kind", BooleanColumn("personal_data", label=_("Personal data")),
+                    BooleanColumn("enabled", label=_("Enabled")), "timeout_s", "updated_at"]
+    list_filter = ["kind", "enabled", "personal_data"]
     search_fields = ["name", "kind"]
     search_backend_name = None
     copy_view_enabled = False
@@ -227,11 +235,58 @@ class ConnectorViewSet(ModelViewSet):
     delete_view_class = ConnectorDeleteView
     edit_handler = ObjectList([
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("personal_data"), FieldPanel("identity_param")]),
         FieldPanel("config"),
         FieldPanel("new_secret"),
         MultiFieldPanel([FieldPanel("data_file"), FieldPanel("upload")], heading=_("Data file")),
         FieldRowPanel([FieldPanel("timeout_s"), FieldPanel("enabled")]),
     ], base_form_class=ConnectorForm)
+
+
+# --- connector shares -----------------------------------------------------------------------
+
+
+class ShareCreateView(generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return actions.do_share_connector(self.request.user, data["connector"], data["organisation"],
+                                          data["reason"], source="admin")
+
+
+class ShareRevokeView(CheckedObjectMixin, generic.DeleteView):
+    """"Delete" in the admin revokes: the share stays in the record."""
+
+    access_check = staticmethod(lambda user, obj: access_connector_share(user, obj, "revoke"))
+    page_title = _("Revoke share")
+
+    def delete_action(self):
+        actions.do_revoke_connector_share(self.request.user, self.object, source="admin")
+
+    def get_success_message(self):
+        return _("The share of “%(name)s” was revoked.") % {"name": self.object.connector.name}
+
+
+class ShareIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(revoked_at__isnull=True)
+
+
+class ConnectorShareViewSet(ModelViewSet):
+    model = ConnectorShare
+    icon = "resubmit"
+    menu_label = _("Connector shares")
+    menu_order = 125
+    list_display = ["connector", "organisation", "reason", "created_by", "created_at"]
+    search_fields = ["connector__name", "organisation__name_zh", "reason"]
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    index_view_class = ShareIndexView
+    add_view_class = ShareCreateView
+    delete_view_class = ShareRevokeView
+    edit_handler = ObjectList([FieldPanel("connector"), FieldPanel("organisation"), FieldPanel("reason")],
+                              base_form_class=ConnectorShareForm)
 
 
 # --- account menus --------------------------------------------------------------------------
@@ -296,6 +351,7 @@ class ServiceMatrixGroup(ViewSetGroup):
         ServiceViewSet("services_services", url_prefix="services/services"),
         HubViewSet("services_hubs", url_prefix="services/hubs"),
         ConnectorViewSet("services_connectors", url_prefix="services/connectors"),
+        ConnectorShareViewSet("services_connector_shares", url_prefix="services/connector-shares"),
         AccountMenuViewSet("services_menus", url_prefix="services/menus"),
     )
 
@@ -342,6 +398,8 @@ def register_log_actions(registry):
         ("connector.create", _("Create connector"), _("Connector created")),
         ("connector.edit", _("Edit connector"), _("Connector changed")),
         ("connector.reset", _("Reset connector breaker"), _("Connector breaker reset")),
+        ("connector.share", _("Share connector"), _("Connector shared with another organisation")),
+        ("connector.unshare", _("Revoke connector share"), _("Connector share revoked")),
         ("connector.delete", _("Delete connector"), _("Connector deleted")),
         ("menu.import", _("Change account menu"), _("Account menu changed")),
         ("menu.delete", _("Delete account menu"), _("Account menu deleted")),

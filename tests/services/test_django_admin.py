@@ -127,7 +127,10 @@ def test_connector_secret_is_write_only(client, svc, superuser):
     page = client.get(reverse("services_connectors:edit", args=[connector.pk])).content.decode()
     assert demo_departments.DEMO_API_KEY not in page
     data = {"name": connector.name, "kind": connector.kind, "config": json.dumps(connector.config),
+            "organisation": connector.organisation_id, "identity_param": connector.identity_param,
             "new_secret": "", "timeout_s": "2.0", "enabled": "on"}
+    if connector.personal_data:
+        data["personal_data"] = "on"
     response = client.post(reverse("services_connectors:edit", args=[connector.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     connector.refresh_from_db()
@@ -164,6 +167,7 @@ def test_csv_upload_becomes_an_indexed_document(client, svc, superuser, settings
               "input_schema": {"type": "object", "properties": {"district": {"type": "string", "title": "区"}}}}
     response = client.post(reverse("services_connectors:add"), {
         "name": "flood_points", "kind": "csv_file", "config": json.dumps(config, ensure_ascii=False),
+        "organisation": Organisation.objects.get(slug="water-authority").pk,
         "timeout_s": "2.5", "enabled": "on",
         "upload": SimpleUploadedFile("flood.csv", csv_bytes, content_type="text/csv"),
     })
@@ -177,6 +181,7 @@ def test_csv_upload_becomes_an_indexed_document(client, svc, superuser, settings
     # A file without the column a lookup needs is refused at once.
     response = client.post(reverse("services_connectors:add"), {
         "name": "broken_points", "kind": "csv_file", "timeout_s": "2.5", "enabled": "on",
+        "organisation": Organisation.objects.get(slug="water-authority").pk,
         "config": json.dumps({"lookups": {"road": {"column": "road"}}}),
         "upload": SimpleUploadedFile("x.csv", b"place\nA\n", content_type="text/csv"),
     })

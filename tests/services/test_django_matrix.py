@@ -3,10 +3,12 @@ by account, who may touch what, the audited actions, and the demo loader
 (which a second run leaves unchanged)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import ModelLogEntry
 
 from civichall.accounts.models import Organisation
+from civichall.accounts.policy import SYSTEM
 from civichall.services import actions, demo, runtime
 from civichall.services.models import AccountMenu, Connector, Hub, HubEntry, Service, ServiceStatus
 from civichall.services.permissions import access_connector, access_menu, access_service
@@ -125,10 +127,10 @@ def test_access_service(svc, make_staff, superuser):
     liaison = make_staff("t_liaison", transport, "liaison")
     editor = make_staff("t_editor", transport, "editor")
     admin = make_staff("t_admin", transport, "administrator")
-    assert access_service(None, bus, "view") is bus
+    assert access_service(AnonymousUser(), bus, "view") is bus
     assert access_service(liaison, bus, "edit") is bus and access_service(admin, bus, "edit") is bus
     assert access_service(superuser, garbage, "edit") is garbage
-    for user, service in [(editor, bus), (liaison, garbage), (None, bus)]:
+    for user, service in [(editor, bus), (liaison, garbage), (AnonymousUser(), bus), (None, bus)]:
         with pytest.raises(PermissionDenied):
             access_service(user, service, "edit")
     with pytest.raises(PermissionDenied):
@@ -136,7 +138,7 @@ def test_access_service(svc, make_staff, superuser):
     Service.objects.filter(pk=bus.pk).update(status=ServiceStatus.RETIRED)
     bus.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        access_service(None, bus, "view")
+        access_service(AnonymousUser(), bus, "view")
     assert access_service(liaison, bus, "view") is bus
 
 
@@ -151,8 +153,15 @@ def test_access_menu_and_connectors(svc, make_staff, superuser):
     for user, org in [(district_admin, city), (liaison, huangpu), (None, huangpu)]:
         with pytest.raises(PermissionDenied):
             access_menu(user, org, "edit")
+    # Connectors: the administrators of the organisation that owns them.
     assert access_connector(city_admin, None, "edit") and access_connector(superuser, None, "view")
-    for user in (district_admin, liaison, None):
+    assert access_connector(district_admin, None, "edit")  # may keep Huangpu's own connectors
+    health = Connector.objects.get(name="hospital_reports")
+    assert access_connector(superuser, health, "edit") is health
+    for user in (city_admin, district_admin, liaison, None, AnonymousUser()):
+        with pytest.raises(PermissionDenied):
+            access_connector(user, health, "view")
+    for user in (liaison, None, AnonymousUser()):
         with pytest.raises(PermissionDenied):
             access_connector(user, None, "view")
 
@@ -181,26 +190,30 @@ def test_set_status_is_audited(svc, superuser):
 def test_check_service_names_each_problem(svc):
     bus = svc("bus_realtime")
     with pytest.raises(ValidationError) as error:
-        actions.do_save_service(None, bus, code="garbage_sorting", identity_param="nobody",
+        actions.do_save_service(SYSTEM, bus, code="garbage_sorting", identity_param="nobody",
                                 input_schema={"type": "nonsense"})
     fields = error.value.message_dict
     assert {"code", "input_schema"} <= set(fields)
     with pytest.raises(ValidationError) as error:
-        actions.do_save_service(None, bus, identity_param="nobody")
+        actions.do_save_service(SYSTEM, bus, identity_param="nobody")
     assert "identity_param" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        actions.do_save_service(None, bus, connector=None)
+        actions.do_save_service(SYSTEM, bus, connector=None)
     assert "connector" in error.value.message_dict
+
+
+def bus_owner():
+    return Organisation.objects.get(slug="transport-commission")
 
 
 def test_check_connector_refuses_a_bad_configuration_without_echoing_the_secret(svc):
     with pytest.raises(ValidationError) as error:
-        actions.do_save_connector(None, None, secret="top-secret-42", name="x", kind="http_json",
+        actions.do_save_connector(SYSTEM, None, secret="top-secret-42", name="x", organisation=bus_owner(), kind="http_json",
                                   config={"url_template": "ftp://top-secret-42/"})
     text = str(error.value.message_dict)
     assert "config" in error.value.message_dict and "top-secret-42" not in text
     with pytest.raises(ValidationError) as error:
-        actions.do_save_connector(None, None, name="y", kind="nonsense", config={})
+        actions.do_save_connector(SYSTEM, None, name="y", organisation=bus_owner(), kind="nonsense", config={})
     assert "kind" in error.value.message_dict
 
 

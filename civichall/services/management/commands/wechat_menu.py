@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from civichall.accounts.models import Organisation
+from civichall.accounts.policy import SYSTEM
 from civichall.services import actions
 
 
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             except UnicodeDecodeError:
                 raise CommandError(_("The file is not UTF-8 text.")) from None
         try:
-            record = actions.do_import_menu(org, text, None, source="cli")
+            record = actions.do_import_menu(org, text, SYSTEM, source="cli")
         except actions.MenuRefused as refused:
             for line in refused.lines():
                 self.stderr.write(line)
