@@ -212,6 +212,10 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "civichall.content.workflows.publish_approved"
 # Editors' and reviewers' own comments in the admin are part of the review.
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Staff avatars are uploaded or initials, never fetched from Gravatar (no external request, works offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Review e-mails go to the reviewers of the page's organisation (content/review_mail.py), not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm", "docx", "xlsx", "csv", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

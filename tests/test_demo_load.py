@@ -7,6 +7,7 @@ in its own savepoint within it.
 """
 
 import io
+from pathlib import Path
 from collections import Counter
 
 import pytest
@@ -33,13 +34,18 @@ BLOCK_TYPES = ["rich_text", "heading", "image", "image_sequence", "video", "char
                "qa_list", "key_points", "step_guide", "extra_reading", "service_card"]
 
 
+LOAD_OUTPUT = []  # what load_demo printed
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("demo-media")
     with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock():
         cache.clear()
         with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+            LOAD_OUTPUT.append(out.getvalue())
             yield media
             transaction.set_rollback(True)
         cache.clear()
@@ -152,3 +158,20 @@ def test_home_page_of_the_demo(demo, client):
     directory = client.get("/accounts/").content.decode()
     for slug in Organisation.objects.values_list("slug", flat=True):
         assert f'href="/accounts/{slug}/"' in directory, slug
+
+
+def test_the_loader_shows_progress_and_the_demo_residents(demo):
+    from civichall.accounts.identity import DEMO_RESIDENTS
+    from civichall.content.demo_data import ARTICLES
+
+    lines = LOAD_OUTPUT[0].splitlines()
+    steps = [line for line in lines if line.startswith("Loading the demo:")]
+    assert len(steps) >= 4
+    assert f"  articles {len(ARTICLES)}/{len(ARTICLES)}" in lines
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for resident in DEMO_RESIDENTS:
+        line = next(line for line in lines if resident["name"] in line)
+        assert resident["id_number"] in line and resident["mobile"] in line
+        assert f"| {resident['name']} | {resident['id_number']} | {resident['mobile']} |" in readme
+    chen = next(line for line in lines if DEMO_RESIDENTS[0]["name"] in line)
+    assert "沪A·D12345" in chen  # the plate the traffic-violation demo knows

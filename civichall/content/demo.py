@@ -83,11 +83,15 @@ def _backdate(page, when):
 
 
 @transaction.atomic
-def load_articles(stdout=None):
-    """Create the demo articles that do not exist yet; returns how many."""
+def load_articles(progress=None):
+    """Create the demo articles that do not exist yet; returns how many.
+    ``progress(line)`` hears every tenth article."""
     user = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     created = 0
-    for row in demo_data.ARTICLES:
+    total = len(demo_data.ARTICLES)
+    for number, row in enumerate(demo_data.ARTICLES, 1):
+        if progress and (number % 10 == 0 or number == total):
+            progress(f"  articles {number}/{total}")
         section = OrganisationPage.objects.get(organisation__slug=row["org"])
         if ArticlePage.objects.child_of(section).filter(slug=row["slug"]).exists():
             continue

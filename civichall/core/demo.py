@@ -17,9 +17,37 @@ def ensure_demo_admin():
     return DEMO_ADMIN["username"], DEMO_ADMIN["password"]
 
 
+def demo_residents():
+    """The demo residents a visitor signs in and verifies as: name, ID
+    number, mobile and the plates registered to them (the demo identity
+    provider and the fake department systems know exactly these)."""
+    from civichall.accounts.identity import DEMO_RESIDENTS
+    from civichall.services.demo_departments import vehicles
+
+    return [
+        {**resident, "plates": [v["plate"] for v in vehicles(resident["subject"])]}
+        for resident in DEMO_RESIDENTS
+    ]
+
+
+def demo_resident_lines():
+    """The demo residents as lines for the console."""
+    lines = ["Demo residents (sign in with the mobile; the code is printed by the console SMS sender):"]
+    for r in demo_residents():
+        plates = ", ".join(r["plates"]) or "-"
+        lines.append(f"  {r['name']}  ID {r['id_number']}  mobile {r['mobile']}  plates {plates}")
+    return lines
+
+
+def _silent(_line):
+    pass
+
+
 @transaction.atomic
-def load_all():
-    """Load every room's demo data; returns lines describing what is there."""
+def load_all(progress=_silent):
+    """Load every room's demo data; returns lines describing what is there.
+    ``progress(line)`` hears about each step as it starts (the pictures of
+    the articles take most of a minute)."""
     from civichall.accounts import demo as accounts_demo
     from civichall.accounts.models import Organisation
     from civichall.content import demo as content_demo
@@ -28,11 +56,16 @@ def load_all():
     from civichall.services import demo as services_demo
 
     ensure_demo_admin()
+    progress("Loading the demo: organisations and their avatars…")
     accounts_demo.load_organisations()
+    progress("Loading the demo: staff…")
     staff = accounts_demo.load_staff()
     content_demo.load_topics()
+    progress("Loading the demo: service matrix…")
     services = services_demo.load_services()  # before the articles: their cards choose services
-    created = content_demo.load_articles()
+    progress("Loading the demo: articles and their pictures…")
+    created = content_demo.load_articles(progress=progress)
+    progress("Loading the demo: comments…")
     comments = interaction_demo.load_comments()
     return [
         f"organisations: {Organisation.objects.count()}",

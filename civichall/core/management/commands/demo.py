@@ -36,13 +36,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Set up only; do not serve.")
 
     def handle(self, *args, addrport, no_serve, **options):
+        self.stdout.write("Setting up the database (migrations)…")
         call_command("migrate", interactive=False, verbosity=0)
         department = None
         if not no_serve:
             department, base_url = start_fake_department()
             settings.CIVICHALL_DEMO_DEPARTMENT_URL = base_url
             self.stdout.write(f"Fake department systems: {base_url}/ (modes: POST {base_url}/_control/mode)")
-        for line in demo.load_all():
+        for line in demo.load_all(progress=self.stdout.write):
+            self.stdout.write(line)
+        for line in demo.demo_resident_lines():
             self.stdout.write(line)
         username, password = demo.ensure_demo_admin()
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"

@@ -12,6 +12,6 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent)."
 
     def handle(self, *args, **options):
-        summary = demo.load_all()
-        for line in summary:
+        summary = demo.load_all(progress=self.stdout.write)
+        for line in summary + demo.demo_resident_lines():
             self.stdout.write(line)
