@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
+# The demo runs with DEBUG on, explicitly: a bare start is a production start.
 demo: $(STAMP)
-	$(BIN)/civichall demo
+	DEBUG=1 $(BIN)/civichall demo
 
 # Browser tests drive the system Chromium (never a downloaded browser), with
 # CJK fonts so that screenshots show Chinese.

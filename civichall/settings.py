@@ -1,12 +1,12 @@
 """Django settings for CivicHall.
 
 Twelve-factor: everything comes from the environment, with defaults that let a
-bare checkout run on SQLite with no other service.
+checkout run on SQLite with no other service (``make demo`` sets DEBUG=1).
 
     DATABASE_URL   default sqlite:///var/civichall.sqlite3 (WAL mode)
     REDIS_URL      optional; when set, the cache (and rate limits) live in Redis
-    SECRET_KEY     required when DEBUG is off
-    DEBUG          "1"/"true" to enable; default on only when no SECRET_KEY is set
+    SECRET_KEY     required unless DEBUG is on
+    DEBUG          "1"/"true" to enable (development, the demo); default off
     ALLOWED_HOSTS  comma-separated; default localhost names
     TIME_ZONE      default Asia/Shanghai
     CIVICHALL_VAR  folder for the SQLite file, media and logs; default ./var
@@ -34,11 +34,13 @@ VAR_DIR = Path(os.environ.get("CIVICHALL_VAR", BASE_DIR / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-DEBUG = env_bool("DEBUG", default=not SECRET_KEY)
+# Off unless asked for: a bare start is a production start.
+DEBUG = env_bool("DEBUG", default=False)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off / 关闭 DEBUG 时必须设置 SECRET_KEY"
+            "SECRET_KEY must be set (or DEBUG=1 for development and the demo, e.g. `make demo`) / "
+            "必须设置 SECRET_KEY（开发与演示请设置 DEBUG=1，例如 `make demo`）"
         )
     SECRET_KEY = "civichall-insecure-development-key-do-not-use-in-production"
 
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "civichall.interaction",
     "civichall.notify",
     "civichall.api",
+    "ninja",  # the API docs use Ninja's own Swagger UI files, never a CDN
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -89,10 +93,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "civichall.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civichall.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "civichall.core.middleware.SiteErrorsMiddleware",
+    "civichall.core.security.PersonalAnswersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -158,6 +165,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Several web workers on the local-memory cache count rate limits each on
+# their own: `civichall serve` refuses that in production unless allowed here.
+CIVICHALL_ALLOW_LOCAL_CACHE = env_bool("CIVICHALL_ALLOW_LOCAL_CACHE", False)
 
 # --- Background tasks ---------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -208,6 +218,8 @@ WAGTAIL_SITE_NAME = "CivicHall 上海发布"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True
+# The admin does not call out to wagtail.org (the policy would refuse it anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "civichall.content.workflows.publish_approved"
 # Editors' and reviewers' own comments in the admin are part of the review.
@@ -227,6 +239,33 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # HTTPS only: plain HTTP is redirected (except the health probe, which
+    # load balancers send over HTTP), and browsers are told to remember it.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Content-Security-Policy (django-csp) on every page: scripts and styles only
+# from our own files, no inline script, no plugins, no framing by others.
+# The admin's allowances are in civichall/core/security.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'", "https:"],  # articles may link videos hosted elsewhere
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 # Mail (review notifications to staff): printed to the console unless an SMTP
 # server is configured.

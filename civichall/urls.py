@@ -21,6 +21,7 @@ urlpatterns = [
     # Anything else under /api/ is an API 404 in JSON, never an HTML page.
     re_path(r"^api/", core_views.page_not_found),
     path("preferences/elder-mode/", core_views.elder_mode, name="elder_mode"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("citizen/notifications/", include("civichall.notify.urls")),
     path("citizen/", include("civichall.accounts.urls")),
     path("comments/", include("civichall.interaction.urls")),

@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -90,6 +91,15 @@ def on_http_error(request, exc):
     codes = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
              405: "method_not_allowed", 429: "rate_limited"}
     return error_response(codes.get(exc.status_code, "bad_request"), None, exc.status_code, request)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request, exc):
+    """The database unreachable: 503 with Retry-After, in the API's shape."""
+    from civichall.core.views import database_unavailable
+
+    return database_unavailable(request, exc)
 
 
 @api.exception_handler(Exception)

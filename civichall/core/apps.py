@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "civichall.core"
     label = "civichall_core"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deployment checks

@@ -47,7 +47,47 @@ class LanguageMiddleware:
                 asked,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
                 samesite="Lax",
+                secure=request.is_secure(),
             )
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SiteErrorsMiddleware:
+    """The site's own answers where Django would give a 500 or a debug page.
+
+    * The database unavailable (``OperationalError``/``InterfaceError``,
+      e.g. PostgreSQL restarting): 503 with ``Retry-After``, JSON under
+      ``/api/``, the site's own page elsewhere. Errors raised in other
+      middleware reach ``handler500``, which answers the same way.
+    * With ``DEBUG`` on (the demo), a page that does not exist is the site's
+      own 404 page, not Django's technical one, so the demo looks like the
+      site it demonstrates.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG:
+            from django.urls import Resolver404, resolve
+
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404 as exc:
+                from civichall.core.views import page_not_found
+
+                return page_not_found(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.http import Http404
+
+        from civichall.core.views import database_unavailable, is_database_unavailable, page_not_found
+
+        if is_database_unavailable(exception):
+            return database_unavailable(request, exception)
+        if settings.DEBUG and isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

@@ -28,7 +28,8 @@ def elder_mode(request):
     response = HttpResponseRedirect(_safe_next(request))
     if on:
         response.set_cookie(
-            settings.CIVICHALL_ELDER_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax"
+            settings.CIVICHALL_ELDER_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax",
+            secure=request.is_secure(),
         )
     else:
         response.delete_cookie(settings.CIVICHALL_ELDER_COOKIE, samesite="Lax")
@@ -43,7 +44,44 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+#: Seconds a client is asked to wait when the database is unavailable.
+RETRY_AFTER_S = 30
+
+
+def is_database_unavailable(exc):
+    """Is ``exc`` the database failing (not a bug in a query)?"""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def database_unavailable(request, exception=None):
+    """503 with ``Retry-After``: JSON under ``/api/``, a page without any
+    database access elsewhere."""
+    import logging
+
+    from django.utils.translation import gettext
+
+    logging.getLogger("civichall").error(
+        "Database unavailable on %s: %s", request.path, type(exception).__name__ if exception else "?")
+    if request.path.startswith("/api/"):
+        from civichall.api.errors import error_response
+
+        response = error_response("unavailable", gettext(
+            "The service is temporarily unavailable. Please try again in a minute."), 503, request=request)
+    else:
+        response = render(request, "503.html", {"retry_after": RETRY_AFTER_S}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request):
+    import sys
+
+    exception = sys.exc_info()[1]
+    if is_database_unavailable(exception):
+        return database_unavailable(request, exception)
     if request.path.startswith("/api/"):
         from civichall.api.errors import error_response
 
@@ -65,3 +103,19 @@ def permission_denied(request, exception=None):
 
         return error_response("forbidden", None, 403, request=request)
     return render(request, "403.html", status=403)
+
+
+def healthz(request):
+    """The health report as JSON for load balancers and monitors: 200 while
+    the site can serve (also when degraded), 503 when it cannot. Never
+    cached, never redirected to HTTPS (probes speak plain HTTP)."""
+    from django.http import JsonResponse
+    from django.utils.cache import add_never_cache_headers
+
+    from civichall.core import health
+
+    result = health.report()
+    status = 503 if result["status"] == health.DOWN else 200
+    response = JsonResponse(health.as_json(result), status=status, json_dumps_params={"ensure_ascii": False})
+    add_never_cache_headers(response)
+    return response

@@ -3,8 +3,6 @@ pointing at a closed port (nothing listens there), so every cache call fails
 to connect."""
 
 import logging
-import re
-import socket
 
 import pytest
 from django.core.cache import cache
@@ -12,25 +10,9 @@ from django.core.cache import cache
 from civichall.core import ratelimit
 from civichall.interaction.models import Comment
 from tests.conftest import last_code
+from tests.core.conftest import closed_port
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port():
-    """A local port with nothing listening on it."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def redis_down(settings):
-    """The default cache is the site's Redis backend, aimed at a closed port."""
-    location = f"redis://127.0.0.1:{closed_port()}/0"
-    settings.CACHES = {
-        "default": {"BACKEND": "civichall.core.cache.FailOpenRedisCache", "LOCATION": location}
-    }
-    return location
 
 
 @pytest.fixture

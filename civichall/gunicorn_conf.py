@@ -1,0 +1,38 @@
+"""Gunicorn configuration of CivicHall (``civichall serve`` uses it; with
+gunicorn itself: ``gunicorn -c python:civichall.gunicorn_conf civichall.wsgi``).
+
+At start it refuses to run several workers on the local-memory cache in
+production (see ``civichall/core/checks.py``) unless
+``CIVICHALL_ALLOW_LOCAL_CACHE=1``, in which case it warns loudly.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civichall.settings")
+
+wsgi_app = "civichall.wsgi:application"
+bind = os.environ.get("CIVICHALL_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Proxies in front set X-Forwarded-Proto; Django reads it (SECURE_PROXY_SSL_HEADER).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+
+
+def on_starting(server):
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from civichall.core.checks import local_cache_problem
+
+    problem = local_cache_problem(
+        settings.CACHES, server.cfg.workers, debug=settings.DEBUG,
+        allowed=getattr(settings, "CIVICHALL_ALLOW_LOCAL_CACHE", False),
+    )
+    if problem is None:
+        return
+    level, message = problem
+    if level == "refuse":
+        raise RuntimeError(f"Refusing to start: {message}")
+    banner = "!" * 78
+    server.log.warning("%s\nWARNING: %s\n%s", banner, message, banner)
