@@ -13,6 +13,7 @@ checkout run on SQLite with no other service (``make demo`` sets DEBUG=1).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -89,6 +90,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -102,9 +107,13 @@ MIDDLEWARE = [
     "civichall.core.security.PersonalAnswersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "civichall.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it turns a lockout anywhere into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "civichall.urls"
@@ -182,6 +191,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Staff sign-in: django-axes counts wrong passwords and locks the pair
+# (username, address) for a cool-off; its backend comes first so that a
+# locked pair is refused even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CIVICHALL_SIGN_IN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CIVICHALL_SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "civichall.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "civichall.core.ratelimit.client_address"
+AXES_VERBOSE = False
+# Two-factor sign-in (django-otp): administrators, reviewers and superusers
+# must confirm a code from an authenticator app (or a recovery code) before
+# they reach the admin; other staff may turn it on. See accounts/twofactor.py.
+CIVICHALL_STAFF_TWO_FACTOR = env_bool("CIVICHALL_STAFF_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "CivicHall")
 
 # --- Languages and time -----------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -125,3 +125,30 @@ def make_citizen(db, sms_outbox):
         return citizen
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_two_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a finished sign-in; for staff
+    who must use two factors (see civichall/accounts/twofactor.py) that
+    includes the code, so their session is marked as having passed it with
+    a confirmed authenticator. The second step itself is tested through the
+    real forms in tests/accounts/test_staff_sign_in.py."""
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from civichall.accounts import twofactor
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if twofactor.is_required(user):
+            device = twofactor.authenticator_for(user) or TOTPDevice.objects.create(
+                user=user, name=twofactor.AUTHENTICATOR, confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)

@@ -107,10 +107,19 @@ def test_the_articles(demo):
 
 
 def test_demo_staff_and_admin_can_sign_in(demo, client):
+    """As the demo command prints: staff with their password, the admin with
+    a recovery code as the second factor."""
+    from civichall.core.management.commands.demo import two_factor_lines
+
     assert Membership.objects.count() >= 8
-    assert client.login(username="sh_editor", password="civichall-demo")
-    client.logout()
-    assert client.login(username="admin", password="civichall-admin")
+    signed_in = client.post("/admin/login/", {"username": "sh_editor", "password": "civichall-demo"})
+    assert signed_in.status_code == 302 and client.get("/admin/").status_code == 200
+    client.post("/admin/logout/")
+    printed = "\n".join(two_factor_lines("admin"))
+    code = printed.split("each once: ")[1].split()[0]
+    assert client.post("/admin/login/", {"username": "admin", "password": "civichall-admin"}).status_code == 302
+    assert client.get("/admin/")["Location"].startswith("/admin/two-factor/verify/")
+    assert client.post("/admin/two-factor/verify/", {"code": code}).status_code == 302
     assert client.get("/admin/").status_code == 200
 
 

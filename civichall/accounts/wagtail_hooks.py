@@ -54,3 +54,40 @@ def register_log_actions(actions):
                             _("Citizen sign-in ended"))
     actions.register_action("civichall.citizen.signed_out_everywhere", _("Sign out everywhere"),
                             _("Citizen signed out everywhere"))
+
+
+@hooks.register("register_log_actions")
+def register_two_factor_log_actions(actions):
+    for action, label, message in (
+        ("civichall.twofactor.enrolment_started", _("Start two-factor set-up"), _("Two-factor set-up started")),
+        ("civichall.twofactor.enabled", _("Turn on two-factor sign-in"), _("Two-factor sign-in turned on")),
+        ("civichall.twofactor.verified", _("Pass two-factor sign-in"), _("Two-factor code accepted")),
+        ("civichall.twofactor.failed", _("Fail two-factor sign-in"), _("Two-factor code refused")),
+        ("civichall.twofactor.recovery_codes_issued", _("Make new recovery codes"),
+         _("New recovery codes made")),
+        ("civichall.twofactor.disabled", _("Turn off two-factor sign-in"), _("Two-factor sign-in turned off")),
+    ):
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    from django.urls import path
+
+    from . import twofactor_views as views
+
+    return [
+        path("two-factor/", views.manage, name="accounts_two_factor"),
+        path("two-factor/setup/", views.setup, name="accounts_two_factor_setup"),
+        path("two-factor/verify/", views.verify, name="accounts_two_factor_verify"),
+        path("two-factor/recovery-codes/", views.new_recovery_codes, name="accounts_two_factor_recovery_codes"),
+        path("two-factor/off/", views.turn_off, name="accounts_two_factor_off"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    from django.urls import reverse
+
+    return {"url": reverse("accounts_two_factor"), "label": _("Two-factor sign-in"),
+            "help_text": _("Protect your account with a code from your phone.")}

@@ -28,6 +28,25 @@ def start_fake_department():
         return fake_department.start(port=0, host=host)
 
 
+def two_factor_lines(username):
+    """Administrators must pass a second factor: give the demo admin an
+    authenticator key and fresh recovery codes, and say how to use them."""
+    from django.contrib.auth import get_user_model
+
+    from civichall.accounts import twofactor
+
+    user = get_user_model().objects.get(username=username)
+    device, codes = twofactor.do_provision(user)
+    return [
+        "Two-factor sign-in (required for administrators and reviewers):",
+        f"  add this key to an authenticator app (time-based): {twofactor.secret_text(device)}",
+        "  or use one of these recovery codes, each once: " + " ".join(codes),
+        "  more codes: civichall otp recovery-codes admin",
+        "Demo staff (sh_editor, sh_reviewer, ...; password civichall-demo): reviewers and "
+        "administrators set up an authenticator at their first sign-in.",
+    ]
+
+
 class Command(BaseCommand):
     help = "Set up the demo (migrate, load demo data, demo admin) and serve it."
 
@@ -53,6 +72,8 @@ class Command(BaseCommand):
             f"\nCivicHall demo: http://{host}/\n"
             f"Admin: http://{host}/admin/  user: {username}  password: {password}\n"
         ))
+        for line in two_factor_lines(username):
+            self.stdout.write(line)
         if not no_serve:
             try:
                 call_command("runserver", addrport, use_reloader=False)
