@@ -44,6 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civichall.settings")
+os.environ.setdefault("DEBUG", "1")  # a development start (no SECRET_KEY needed); DEBUG is turned off below
 
 import django  # noqa: E402
 

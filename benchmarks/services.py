@@ -40,6 +40,7 @@ def setup_django(var_dir: str) -> None:
     # Production-like: no per-query debug bookkeeping.
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-0123456789")
     os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     import django
     from django.conf import settings
