@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from civichall.accounts.actions import do_add_membership
+from civichall.accounts.policy import SYSTEM
 from civichall.accounts.models import Organisation
 from civichall.content.models import ArticlePage, OrganisationIndexPage, OrganisationPage, Topic
 
@@ -35,7 +36,7 @@ def make_staff(db):
     def make(username, org=None, role=None):
         user = get_user_model().objects.create_user(username=username, password="pw-" + username)
         if org is not None:
-            do_add_membership(user, org, role)
+            do_add_membership(user, org, role, SYSTEM)
         return user
 
     return make

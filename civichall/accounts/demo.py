@@ -6,6 +6,7 @@ from django.core.files.images import ImageFile
 
 from . import demo_data
 from .actions import do_add_membership
+from .policy import SYSTEM
 from .models import Membership, Organisation
 
 DEMO_STAFF_PASSWORD = "civichall-demo"
@@ -89,6 +90,6 @@ def load_staff():
             )
         org = Organisation.objects.get(slug=row["org"])
         if not Membership.objects.filter(user=user, organisation=org, role=row["role"]).exists():
-            do_add_membership(user, org, row["role"])
+            do_add_membership(user, org, row["role"], SYSTEM)
         names.append(row["username"])
     return names

@@ -5,7 +5,6 @@ The rules live in ``policy.py``; this module keeps the organisation's own
 (``has_role``, ``organisations_for``), now answered by the policy.
 """
 
-from django.core.exceptions import PermissionDenied
 
 from . import policy
 from .models import Role

@@ -59,6 +59,12 @@ def is_system(actor):
     return actor is SYSTEM
 
 
+def recorded_user(actor):
+    """The user to write into a record or the audit log for ``actor``
+    (None for the system, which has no user row)."""
+    return None if actor is SYSTEM else actor
+
+
 # --- grants ------------------------------------------------------------------------------
 
 OWNER = "owner"  # roles held in the organisation the object belongs to
@@ -138,6 +144,8 @@ RULES = {
         "moderate_comments": (_owner(CONTENT_ROLES, "pk"),),
         "approve_replies": (_owner(REVIEWER, "pk"),),
         "see_escalations": (_owner(REVIEWERS_AND_ADMINS, "pk"),),
+        # comment-area figures: the municipal account's staff see every organisation's
+        "view_figures": (Grant(ALL_ROLES, MUNICIPAL), _owner(ALL_ROLES, "pk")),
     },
     "membership": {
         "view": (_owner(ADMIN),),
@@ -180,6 +188,8 @@ RULES = {
         "force_publish": (_owner(ADMIN, "owner"),),
         "withdraw": (_owner(REVIEWERS_AND_ADMINS, "owner"),),
         "unpublish": (_owner(ADMIN, "owner"),),
+        # an article's comment area in the admin: any of its organisation's staff
+        "view_comments": (_owner(ALL_ROLES, "owner"),),
     },
     "comment": {
         "edit": (Own(),),

@@ -10,9 +10,17 @@ class ContentConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from wagtail.signals import pre_page_move
+
+        from civichall.accounts import policy
+
         from . import jobs, signals  # noqa: F401
+        from .ownership import owner_id, pages_owned_by, refuse_moves_across_organisations
 
         post_migrate.connect(_after_migrate, sender=self)
+        # The policy's "owner" of a page is the organisation whose section holds it.
+        policy.register_resolver("owner", owner_id, pages_owned_by)
+        pre_page_move.connect(refuse_moves_across_organisations, dispatch_uid="content-one-owner")
 
 
 def _after_migrate(sender, **kwargs):

@@ -95,8 +95,9 @@ def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
     return paginator.get_page(request.GET.get("page"))
 
 
-class HomePage(Page):
-    """The account's front page: latest articles, topics and the service menu."""
+class HomePage(RoutablePageMixin, Page):
+    """The account's front page: latest articles, topics and the service menu;
+    ``articles/`` lists every published article, page by page."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -114,6 +115,11 @@ class HomePage(Page):
         context["topics"] = Topic.objects.all()
         context["organisation_index"] = OrganisationIndexPage.objects.live().first()
         return context
+
+    @path("articles/", name="articles")
+    def all_articles(self, request):
+        return self.render(request, template="content/all_articles.html",
+                           context_overrides={"articles": paginate(request, public_articles())})
 
 
 class OrganisationIndexPage(Page):
@@ -479,10 +485,9 @@ class OrganisationReviewTask(Task):
         return organisation_for_page(obj)
 
     def _is_reviewer(self, obj, user):
-        from civichall.accounts.permissions import has_role
+        from civichall.accounts import policy
 
-        org = self._organisation(obj)
-        return org is not None and has_role(user, org, "reviewer")
+        return policy.allows(user, "page", "review", obj)
 
     def user_can_access_editor(self, obj, user):
         return self._is_reviewer(obj, user)
@@ -506,21 +511,14 @@ class OrganisationReviewTask(Task):
         return []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from civichall.accounts.permissions import organisations_for
+        from civichall.accounts import policy
 
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return states
-        orgs = organisations_for(user, "reviewer")
-        section_paths = list(
-            OrganisationPage.objects.filter(organisation__in=orgs).values_list("path", flat=True)
-        )
-        if not section_paths:
-            return TaskState.objects.none()
-        page_ids = set()
-        for p in section_paths:
-            page_ids.update(Page.objects.filter(path__startswith=p).values_list("id", flat=True))
-        return states.filter(workflow_state__object_id__in=[str(i) for i in page_ids])
+        pages = policy.filter_allowed(user, "page", "review", Page.objects.all())
+        page_ids = [str(i) for i in pages.values_list("id", flat=True)]
+        return states.filter(workflow_state__object_id__in=page_ids)
 
     @classmethod
     def get_description(cls):

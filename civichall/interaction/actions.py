@@ -39,9 +39,10 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from civichall.accounts.citizens import RateLimited
-from civichall.accounts.models import Organisation, Role
-from civichall.accounts.permissions import has_role
+from civichall.accounts.models import Organisation
+from civichall.accounts import policy
 from civichall.core.ratelimit import hit
+from civichall.core.text import drop_invisible
 from civichall.notify.services import notify_citizen
 from civichall.safety import services as safety
 
@@ -86,13 +87,15 @@ def _rate(name, default):
 
 # --- checking input --------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def _clean_text(text):
+    """Comment and reply text as stored: line ends as "\\n" (U+2028/U+2029
+    too), control and invisible characters (zero-width, bidi, fillers, tags:
+    ``civichall.core.text``) removed except where an emoji needs them."""
     text = str(text if text is not None else "").replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
+    text = drop_invisible(text, keep_emoji=True)
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
@@ -403,6 +406,18 @@ def _edit_window_open(comment):
     return timezone.now() - comment.created_at <= timezone.timedelta(minutes=window)
 
 
+def editable_comment_ids(citizen, comments):
+    """Which of ``comments`` their author may still change (the same rules
+    as ``do_edit_comment``), so that pages offer "Edit" only where it works."""
+    own = [c for c in comments if citizen is not None and c.citizen_id == citizen.pk
+           and c.status not in (CommentStatus.DELETED, CommentStatus.BLOCKED, CommentStatus.HIDDEN)
+           and _edit_window_open(c)]
+    answered = set(
+        OfficialReply.objects.filter(comment__in=own, status=ReplyStatus.PUBLISHED).values_list("comment_id", flat=True)
+    )
+    return {c.pk for c in own if c.pk not in answered}
+
+
 def do_edit_comment(citizen, comment, text):
     """The author changes their comment within the edit window, before any
     official reply; it is stored, then checked again like a new comment (and
@@ -628,7 +643,7 @@ def _route_reply(user, reply, request_approval):
         if decision == "block" or (decision == "review" and not request_approval):
             reply.status = ReplyStatus.RETURNED
         elif decision == "review" or (org_settings.replies_need_approval and
-                                      not has_role(user, reply.organisation_id, Role.REVIEWER)):
+                                      not policy.allows(user, "reply", "approve", reply)):
             reply.status = ReplyStatus.PENDING_APPROVAL
         else:
             reply.status = ReplyStatus.PUBLISHED

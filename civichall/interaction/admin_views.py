@@ -31,7 +31,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from civichall.accounts.citizens import RateLimited
 from civichall.accounts.models import Organisation
-from civichall.accounts.permissions import has_role, organisations_for
+from civichall.accounts import policy
+from civichall.core.inputs import int_or_none
 from civichall.safety.services import reason_message
 
 from . import actions, dashboards, forms, queues
@@ -40,7 +41,7 @@ from .models import (
     ReplyStatus,
 )
 from .permissions import (
-    ALL_ROLES, access_comment, access_question, access_settings, can, is_interaction_staff,
+    access_comment, access_question, access_settings, can, is_interaction_staff,
     settings_organisations_for,
 )
 from .sla import ANSWERED, DUE_SOON, OK, OVERDUE
@@ -92,13 +93,13 @@ class QuestionQueueView(StaffMixin, TemplateView):
         state = self.request.GET.get("state") or QuestionState.OPEN
         if state not in QuestionState.values:
             state = QuestionState.OPEN
+        organisations = policy.organisations_where(user, "organisation", "work_questions")
         if user.is_superuser:
-            organisations = Organisation.objects.filter(pk__in=Question.objects.values("organisation_id"))
-        else:
-            organisations = organisations_for(user, *ALL_ROLES)
+            organisations = organisations.filter(pk__in=Question.objects.values("organisation_id"))
         organisation = None
-        if (self.request.GET.get("organisation") or "").isdigit():
-            organisation = Organisation.objects.filter(pk=int(self.request.GET["organisation"])).first()
+        organisation_id = int_or_none(self.request.GET.get("organisation"))
+        if organisation_id is not None:
+            organisation = Organisation.objects.filter(pk=organisation_id).first()
         qs = queues.question_queue(user, organisation, state)
         page = Paginator(qs, PER_PAGE).get_page(self.request.GET.get("p"))
         now = timezone.now()
@@ -146,12 +147,12 @@ class QuestionView(StaffMixin, TemplateView):
                                          request_approval=form.cleaned_data["request_approval"])
                 self._reply_message(reply)
             elif what == "revise":
-                reply = get_object_or_404(OfficialReply, pk=request.POST.get("reply"), comment=q.comment)
+                reply = get_object_or_404(OfficialReply, pk=int_or_none(request.POST.get("reply")), comment=q.comment)
                 reply = actions.do_revise_reply(user, reply, request.POST.get("text", ""),
                                                 request_approval=bool(request.POST.get("request_approval")))
                 self._reply_message(reply)
             elif what == "reply_followup":
-                target = get_object_or_404(Comment, pk=request.POST.get("comment"), parent=q.comment.root)
+                target = get_object_or_404(Comment, pk=int_or_none(request.POST.get("comment")), parent=q.comment.root)
                 self._reply_message(actions.do_reply(user, target, request.POST.get("text", "")))
             elif what == "close":
                 form = forms.CloseForm(request.POST)
@@ -177,7 +178,7 @@ class QuestionView(StaffMixin, TemplateView):
             elif what == "mark":
                 actions.do_mark_question(user, q.comment)
             elif what == "promote":
-                reply = get_object_or_404(OfficialReply, pk=request.POST.get("reply"), comment=q.comment)
+                reply = get_object_or_404(OfficialReply, pk=int_or_none(request.POST.get("reply")), comment=q.comment)
                 supplement = actions.do_promote_reply(user, reply, request.POST.get("title"))
                 messages.success(request, _("A follow-up supplement was created and submitted for review."),
                                  buttons=[messages.button(reverse("wagtailadmin_pages:edit", args=[supplement.pk]),
@@ -244,11 +245,11 @@ class ModerationView(StaffMixin, TemplateView):
         user, what = request.user, request.POST.get("action")
         try:
             if what in ("approve", "block"):
-                comment = get_object_or_404(Comment, pk=request.POST.get("comment"))
+                comment = get_object_or_404(Comment, pk=int_or_none(request.POST.get("comment")))
                 actions.do_moderate(user, comment, what == "approve", request.POST.get("note", ""))
                 messages.success(request, _("Done."))
             elif what in ("approve_reply", "return_reply"):
-                reply = get_object_or_404(OfficialReply, pk=request.POST.get("reply"))
+                reply = get_object_or_404(OfficialReply, pk=int_or_none(request.POST.get("reply")))
                 if what == "approve_reply":
                     actions.do_approve_reply(user, reply)
                     messages.success(request, _("The reply is published; the asker was notified."))
@@ -297,8 +298,7 @@ class ArticleCommentsView(StaffMixin, TemplateView):
         self.article = get_object_or_404(ArticlePage, pk=kwargs["page_id"])
 
     def dispatch(self, request, *args, **kwargs):
-        if not has_role(request.user, self.article.author_organisation_id, *ALL_ROLES):
-            raise PermissionDenied
+        policy.check(request.user, "page", "view_comments", self.article)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -309,7 +309,7 @@ class ArticleCommentsView(StaffMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         user, what = request.user, request.POST.get("action")
-        comment = get_object_or_404(Comment, pk=request.POST.get("comment"), article=self.article)
+        comment = get_object_or_404(Comment, pk=int_or_none(request.POST.get("comment")), article=self.article)
         try:
             if what in ("feature", "unfeature"):
                 actions.do_feature(user, comment, what == "feature")
@@ -362,8 +362,7 @@ class DashboardView(StaffMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def _days(self):
-        value = self.request.GET.get("days", "30")
-        return int(value) if value.isdigit() and 1 <= int(value) <= 3650 else 30
+        return int_or_none(self.request.GET.get("days"), 1, 3650) or 30
 
     def figures(self):
         orgs = dashboards.visible_organisations(self.request.user)
@@ -432,8 +431,9 @@ class SettingsView(StaffMixin, TemplateView):
     def organisation(self):
         orgs = settings_organisations_for(self.request.user)
         pk = self.request.GET.get("organisation") or self.request.POST.get("organisation")
-        if pk and str(pk).isdigit():
-            org = get_object_or_404(Organisation, pk=int(pk))
+        pk = int_or_none(pk)
+        if pk is not None:
+            org = get_object_or_404(Organisation, pk=pk)
             access_settings(self.request.user, org)
             return org, orgs
         return orgs.first(), orgs

@@ -19,21 +19,18 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from civichall.accounts.models import Organisation, OrganisationKind
-from civichall.accounts.permissions import organisations_for
+from civichall.accounts.models import Organisation
+from civichall.accounts import policy
 
 from . import sla
 from .models import Comment, OrganisationInteractionSettings, Question, QuestionState
-from .permissions import ALL_ROLES
 
 AGE_LABELS = {"lt4h": "< 4h", "4-24h": "4–24h", "1-3d": "1–3d", "gt3d": "> 3d"}
 
 
 def visible_organisations(user):
     """Organisations whose figures ``user`` may see."""
-    if user.is_superuser or organisations_for(user, *ALL_ROLES).filter(kind=OrganisationKind.MUNICIPAL).exists():
-        return Organisation.objects.all()
-    return organisations_for(user, *ALL_ROLES)
+    return policy.organisations_where(user, "organisation", "view_figures")
 
 
 def _targets(org_ids):

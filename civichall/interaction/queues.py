@@ -7,13 +7,12 @@ Read-only helpers for the admin, the API and the dashboards.
 from django.db.models import Q
 from django.utils import timezone
 
-from civichall.accounts.permissions import organisations_for
+from civichall.accounts import policy
 
 from .models import (
     MODERATION_QUEUE, Comment, OfficialReply, OrganisationInteractionSettings, Question,
     QuestionState, ReplyStatus,
 )
-from .permissions import ALL_ROLES, CONTENT_ROLES
 
 
 def moderation_queryset(user):
@@ -22,17 +21,14 @@ def moderation_queryset(user):
     oldest first."""
     qs = Comment.objects.filter(status__in=MODERATION_QUEUE).select_related(
         "article", "citizen", "article__author_organisation")
-    if not user.is_superuser:
-        qs = qs.filter(article__author_organisation__in=organisations_for(user, *CONTENT_ROLES))
-    return qs.order_by("created_at", "id")
+    return policy.filter_allowed(user, "comment", "moderate", qs).order_by("created_at", "id")
 
 
 def question_queue(user, organisation=None, state=QuestionState.OPEN):
     """Questions owned by the organisations ``user`` works for, oldest first."""
     qs = Question.objects.select_related(
         "comment", "comment__article", "comment__citizen", "organisation", "routing_rule")
-    if not user.is_superuser:
-        qs = qs.filter(organisation__in=organisations_for(user, *ALL_ROLES))
+    qs = policy.filter_allowed(user, "question", "answer", qs)
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     if state:
@@ -44,9 +40,7 @@ def replies_awaiting(user):
     """Replies waiting for approval by ``user`` (a reviewer of the replying organisation)."""
     qs = OfficialReply.objects.filter(status=ReplyStatus.PENDING_APPROVAL).select_related(
         "comment", "comment__article", "organisation", "author")
-    if not user.is_superuser:
-        qs = qs.filter(organisation__in=organisations_for(user, "reviewer"))
-    return qs.order_by("created_at", "id")
+    return policy.filter_allowed(user, "reply", "approve", qs).order_by("created_at", "id")
 
 
 def returned_replies(user):
@@ -59,9 +53,8 @@ def escalated_for(user):
     """Overdue, escalated open questions of the organisations ``user`` reviews."""
     qs = Question.objects.filter(state=QuestionState.OPEN, escalated_at__isnull=False).select_related(
         "comment", "comment__article", "organisation")
-    if not user.is_superuser:
-        qs = qs.filter(organisation__in=organisations_for(user, "reviewer", "administrator"))
-    return qs.order_by("asked_at", "id")
+    escalated_to = policy.organisations_where(user, "organisation", "see_escalations")
+    return qs.filter(organisation__in=escalated_to).order_by("asked_at", "id")
 
 
 def with_sla(questions, now=None):

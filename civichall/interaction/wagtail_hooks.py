@@ -27,11 +27,11 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from civichall.accounts.permissions import has_role
+from civichall.accounts import policy
 
 from . import admin_views, queues
 from .models import Comment, RoutingRule
-from .permissions import ALL_ROLES, is_interaction_staff
+from .permissions import is_interaction_staff
 
 LOG_ACTIONS = [
     ("civichall.comment.feature", _("Feature comment"), _("Comment featured")),
@@ -201,7 +201,7 @@ class ArticleCommentsMenuItem(ActionMenuItem):
         page = context.get("page")
         if context.get("view") != "edit" or page is None or not isinstance(page.specific, ArticlePage):
             return False
-        return has_role(context["request"].user, page.specific.author_organisation_id, *ALL_ROLES)
+        return policy.allows(context["request"].user, "page", "view_comments", page)
 
     def get_url(self, context):
         return reverse("interaction_admin:article", args=[context["page"].pk])

@@ -15,18 +15,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from civichall.accounts.policy import recorded_user
+
 from .lexicon import MAX_TERM_LENGTH, parse_lexicon_csv
 from .matcher import category_code
 from .models import Lexicon, LexiconEntry, Severity
 from .normalize import normalize_term
+
 from .permissions import access_lexicon
 
 FIELDS = ("term", "category", "severity", "pinyin", "note")
 
 
 def _authorise(user):
-    if user is not None:
-        access_lexicon(user, "change")
+    """Refuse unless ``user`` may change the lexicon; return who to record."""
+    access_lexicon(user, "change")
+    return recorded_user(user)
 
 
 def check_entry(term, category, severity, pinyin=False, note="", instance=None):
@@ -80,7 +84,7 @@ def _snapshot(entry):
 @transaction.atomic
 def do_add_entry(user, term, category, severity, pinyin=False, note="", source=""):
     """Add a term or allow-list phrase; returns the new ``LexiconEntry``."""
-    _authorise(user)
+    user = _authorise(user)
     data = check_entry(term, category, severity, pinyin, note)
     entry = LexiconEntry.objects.create(**data, created_by=user, updated_by=user)
     Lexicon.bump()
@@ -95,7 +99,7 @@ def do_add_entry(user, term, category, severity, pinyin=False, note="", source="
 def do_update_entry(user, entry, source="", **changes):
     """Change some of an entry's fields (``term``, ``category``, ``severity``,
     ``pinyin``, ``note``); returns the entry. Logs what changed."""
-    _authorise(user)
+    user = _authorise(user)
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
@@ -122,7 +126,7 @@ def do_update_entry(user, entry, source="", **changes):
 @transaction.atomic
 def do_delete_entry(user, entry, source=""):
     """Remove an entry from the lexicon (the log keeps what it was)."""
-    _authorise(user)
+    user = _authorise(user)
     _lock_and_refresh(entry)
     payload = {"entry": _snapshot(entry)}
     if source:
@@ -183,7 +187,7 @@ def do_import_lexicon(user, fileobj, replace=False, progress=None, source="", fi
     written. Returns an ``ImportSummary``; the import is logged once, on the
     lexicon.
     """
-    _authorise(user)
+    user = _authorise(user)
     entries, allow, errors = parse_lexicon_csv(fileobj)
     if errors:
         raise LexiconImportError(errors)

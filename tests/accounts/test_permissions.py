@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from civichall.accounts.actions import do_add_membership, do_remove_membership
+from civichall.accounts.policy import SYSTEM
 from civichall.accounts.models import Membership
 from civichall.accounts.permissions import access_organisation, has_role, organisations_for
 from civichall.content.permissions import access_page
@@ -77,11 +78,11 @@ def test_anonymous_has_no_role(two_orgs):
 def test_membership_changes_follow_into_groups(two_orgs, make_staff):
     education, transport = two_orgs
     person = make_staff("person")
-    membership = do_add_membership(person, education, "editor")
+    membership = do_add_membership(person, education, "editor", SYSTEM)
     assert person.groups.filter(name="education:editor").exists()
-    do_add_membership(person, education, "editor")  # idempotent
+    do_add_membership(person, education, "editor", SYSTEM)  # idempotent
     assert Membership.objects.filter(user=person).count() == 1
-    do_remove_membership(membership)
+    do_remove_membership(membership, SYSTEM)
     assert not person.groups.filter(name="education:editor").exists()
     assert not has_role(person, education, "editor")
 
@@ -94,7 +95,7 @@ def test_only_an_org_administrator_manages_its_members(two_orgs, make_staff):
     with pytest.raises(PermissionDenied):
         do_add_membership(newcomer, transport, "editor", acting_user=admin)
     with pytest.raises(ValueError):
-        do_add_membership(newcomer, education, "overlord")
+        do_add_membership(newcomer, education, "overlord", SYSTEM)
 
 
 def test_organisation_for_page_walks_up_to_the_section(two_orgs, make_article):

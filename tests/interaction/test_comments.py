@@ -171,8 +171,10 @@ def test_likes_are_idempotent(post, citizen, other_citizen):
     comment = post("点赞")
     assert actions.do_like(other_citizen, comment) == 1
     assert actions.do_like(other_citizen, comment) == 1
-    assert actions.do_like(citizen, comment) == 2
-    assert actions.do_like(citizen, comment, like=False) == 1
+    assert actions.do_like(other_citizen, comment, like=False) == 0
+    with pytest.raises(PermissionDenied):
+        actions.do_like(citizen, comment)  # not one's own
+    assert Comment.objects.get(pk=comment.pk).likes_count == 0
 
 
 def test_reports_hide_after_the_threshold(post, make_citizen, city, org_settings, citizen):

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from civichall.accounts.policy import SYSTEM
 from civichall.safety import services
 from civichall.safety.actions import LexiconImportError, do_import_lexicon
 
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         with path.open("rb") as f, tqdm(total=rows, unit="row", desc="import",
                                         file=self.stderr._out, disable=None) as bar:
             try:
-                summary = do_import_lexicon(None, f, replace=replace, progress=bar.update,
+                summary = do_import_lexicon(SYSTEM, f, replace=replace, progress=bar.update,
                                             source="cli", filename=path.name)
             except LexiconImportError as error:
                 bar.close()
