@@ -51,7 +51,9 @@ def make_terms(n: int, rng: random.Random) -> list[str]:
 
 
 def make_text(n_chars: int, terms: list[str], rng: random.Random) -> str:
-    noise = ["@", " ", "\u200b", "😀", "*", "·"]
+    # Evasion noise, the invisible characters of the robustness issue among it
+    # (Hangul filler, word joiner, zero-width no-break space).
+    noise = ["@", " ", "\u200b", "😀", "*", "·", "\u3164", "\u2060", "\ufeff"]
     parts: list[str] = []
     size = 0
     while size < n_chars:

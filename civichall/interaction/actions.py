@@ -8,8 +8,9 @@ these; nothing else writes the models.
 The path of a comment (``do_post_comment``):
 
 1. the text is checked (not empty, at most ``MAX_COMMENT_LENGTH`` characters,
-   control characters removed; HTML is kept as text and escaped wherever it
-   is shown) and the citizen's and the address's rate limits are counted;
+   control and invisible characters removed (``civichall.core.text``); HTML
+   is kept as text and escaped wherever it is shown) and the citizen's and
+   the address's rate limits are counted;
 2. the comment is **stored** as ``received`` and committed;
 3. only then the safety door checks it (kind ``comment``): ``pass`` makes it
    ``visible`` (or ``held`` until featured, where the organisation shows

@@ -10,7 +10,10 @@ Result (always these four keys; comments add a fifth, ``masked``)::
      "scores":   {...},
      "reasons":  [{"code", "message", "message_en", ...}]}
 
-Offsets in ``hits`` index the text as given.
+Offsets in ``hits`` index the text as given. Every part of the check sees
+through invisible characters (``civichall.core.text``): the lexicon and the
+personal-data detectors skip them in place, the title and reply scorers read
+the text without them and their spans are mapped back.
 
 What runs for which kind:
 
@@ -46,6 +49,8 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from typing import Iterable
+
+from civichall.core.text import drop_invisible_mapped
 
 from . import clickbait, tone
 from .detectors import PII_KINDS, find_personal_data, mask
@@ -84,6 +89,15 @@ def _lexicon_reason(hit) -> dict:
         "start": hit.start,
         "end": hit.end,
     }
+
+
+def _in_original(reason: dict, where: list[int] | None) -> dict:
+    """A scorer's reason with its span moved from the visible text to the text as given."""
+    if where is not None and "start" in reason:
+        s, e = reason["start"], reason["end"]
+        reason["start"] = where[s] if s < len(where) else (where[-1] + 1 if where else 0)
+        reason["end"] = where[e - 1] + 1 if e > s else reason["start"]
+    return reason
 
 
 def check(text: str, kind: str, lexicon: Matcher | None = None, body: str | None = None) -> dict:
@@ -128,20 +142,24 @@ def check(text: str, kind: str, lexicon: Matcher | None = None, body: str | None
     hits.sort(key=lambda h: (h["start"], h["end"]))
 
     flagged = False
+    if kind in ("title", "reply"):
+        # The scorers read the text a person sees: invisible characters
+        # must not split 震惊 or 呵呵; their spans are mapped back.
+        visible, where = drop_invisible_mapped(text)
     if kind == "title":
-        score, why = clickbait.score_title(text, body)
+        score, why = clickbait.score_title(visible, body)
         scores["clickbait"] = score
         scores["clickbait_threshold"] = clickbait.THRESHOLD
-        reasons.extend(r.to_dict() for r in why)
+        reasons.extend(_in_original(r.to_dict(), where) for r in why)
         flagged = score >= clickbait.THRESHOLD
     elif kind == "reply":
-        score, why, _ = tone.check_reply(text)
+        score, why, _ = tone.check_reply(visible)
         scores["tone"] = score
         scores["tone_threshold"] = tone.THRESHOLD
-        reasons.extend(r.to_dict() for r in why)
+        reasons.extend(_in_original(r.to_dict(), where) for r in why)
         flagged = score >= tone.THRESHOLD
         if why:
-            zh, en = tone.suggest(why, tone.concrete_elements(text))
+            zh, en = tone.suggest(why, tone.concrete_elements(visible))
             if zh:
                 reasons.append({"code": "suggestion", "message": zh, "message_en": en, "weight": 0})
 

@@ -28,14 +28,17 @@ Pipeline (applied per character, so the offset map stays exact):
      (a person still reads comments that are reported), because ordinary text
      is full of commas and a filter that cries wolf is switched off;
    * noise -- spaces, symbols, other punctuation (quotes, brackets, ``@ * . -
-     _ /``), emoji, zero-width characters, soft hyphens, variation selectors,
-     combining marks -- is removed. One exception keeps latin words apart:
+     _ /``), emoji, combining marks and every invisible character of
+     ``civichall.core.text.INVISIBLE`` (zero-width characters, soft hyphens,
+     bidi controls, variation selectors, tag characters and the Hangul
+     fillers U+115F, U+1160, U+3164, U+FFA0, which are letters by category
+     and must be asked about before the letter test) -- is removed. One exception keeps latin words apart:
      a run of noise containing whitespace between two ASCII letters/digits
      becomes a single space (``hello world`` must not read ``hellowor``).
 3. Repeated characters are collapsed: a run of the same CJK ideograph (2 or
    more, noise in between allowed: ``赌 赌博博``) becomes one character, and a
-   run of 3 or more of the same latin letter becomes one (``fuuuck``; ``book``
-   is left alone). Digits are never collapsed. Lexicon terms are collapsed the
+   run of 3 or more of the same latin letter becomes one (``fuuuck``, also
+   with invisible characters in between; ``book`` is left alone). Digits are never collapsed. Lexicon terms are collapsed the
    same way (``normalize_term``), so a term that itself has a doubled
    character still matches; ``term_runs`` lets the matcher insist that the
    doubled character really was doubled in the text, so ``谢谢`` does not
@@ -55,6 +58,8 @@ import unicodedata
 from bisect import bisect_right
 from itertools import repeat
 
+from civichall.core.text import LINE_BREAKS, is_invisible
+
 __all__ = ["Normalized", "normalize", "normalize_term", "prepare", "term_runs"]
 
 # Marker characters produced by the translate table. Real control characters in
@@ -63,7 +68,7 @@ NOISE = "\x01"
 EXPAND = "\x02"
 SPACE = " "
 
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_LINE_BREAKS = LINE_BREAKS
 # Boundary characters as written; mapped to their NFKC form when that is one char.
 _BOUNDARY_INPUT = frozenset("。｡？?！!；;，,、﹐﹑：:…⋯︒︐︑︓︔︕︖")
 # Boundary characters after mapping (what can appear in normalised text).
@@ -80,10 +85,11 @@ _CJK_RANGES = (
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
 
 # One pass over the classified text finds everything that changes length:
-# collapsible CJK runs (noise allowed in between), latin runs of 3+, noise runs.
+# collapsible CJK runs (noise allowed in between), latin runs of 3+ (noise
+# allowed in between, but not spaces: those separate words), noise runs.
 _EVENTS = re.compile(
     "(?P<c>[" + _CJK_CLASS + "])(?:[ \x01]*(?P=c))+"
-    "|(?P<l>[a-z])(?P=l){2,}"
+    "|(?P<l>[a-z])(?:\x01*(?P=l)){2,}"
     "|[ \x01]+"
 )
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -144,6 +150,8 @@ def _classify(r: str) -> str:
         return r
     if r.isspace():
         return SPACE
+    if is_invisible(r):
+        return NOISE
     cat = unicodedata.category(r)
     if cat[0] in "LN":
         return r
@@ -157,6 +165,8 @@ def _compute(ch: str) -> str:
     if ch in _BOUNDARY_INPUT:
         n = unicodedata.normalize("NFKC", ch)
         return n if len(n) == 1 else ch
+    if is_invisible(ch):  # the shared set: fillers (Lo!), joiners, bidi, tags ...
+        return NOISE
     cat = unicodedata.category(ch)
     if cat in ("Cf", "Cc", "Co", "Cn", "Cs") or cat[0] == "M":
         return SPACE if ch.isspace() else NOISE

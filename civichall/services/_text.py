@@ -1,6 +1,11 @@
 """Shared Chinese text helpers for the service matrix: normalisation and a
 private jieba tokenizer.
 
+Every search of the room (the one-window service search behind the web page
+and the API, the garbage lookup, the CSV and GTFS connectors' lookups) folds
+its text with :func:`fold`, which first drops the invisible characters of
+``civichall.core.text``: ``社\u200b保`` is searched as ``社保``.
+
 The service catalog, the garbage lookup and the CSV connector add their own
 words (service names, item names, place names) to the segmentation dictionary.
 They use one private :class:`jieba.Tokenizer` so that those additions never
@@ -18,6 +23,8 @@ from collections.abc import Iterable
 
 import jieba
 
+from civichall.core.text import drop_invisible
+
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _added: set[str] = set()
@@ -28,13 +35,18 @@ _SEPARATORS = re.compile(r"[\s·・•‧\-_—–/\\|,，、。.;；:：!！?�
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def normalize(text: object) -> str:
-    """Fold ``text`` for matching: NFKC (full-width → half-width), case fold,
-    separators and spaces removed."""
+def fold(text: object) -> str:
+    """``text`` as every search compares it: invisible characters dropped
+    (zero-width, bidi, fillers ...: ``civichall.core.text``), then NFKC
+    (full-width → half-width) and case folding."""
     if text is None:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
-    return _SEPARATORS.sub("", folded)
+    return unicodedata.normalize("NFKC", drop_invisible(str(text))).casefold()
+
+
+def normalize(text: object) -> str:
+    """Fold ``text`` for matching (see :func:`fold`), separators and spaces removed."""
+    return _SEPARATORS.sub("", fold(text))
 
 
 def has_cjk(text: str) -> bool:
@@ -61,7 +73,7 @@ def add_words(words: Iterable[str], freq: int = 50_000) -> None:
     tk = tokenizer()
     with _lock:
         for word in words:
-            word = unicodedata.normalize("NFKC", str(word)).casefold().strip()
+            word = fold(word).strip()
             if len(word) < 2 or word in _added or not has_cjk(word):
                 continue
             # jieba cannot hold words with spaces; they would never match anyway.
@@ -77,7 +89,7 @@ def terms(text: str) -> list[str]:
     duplicates, in order."""
     if text is None:
         return []
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    folded = fold(text)
     seen: dict[str, None] = {}
     # Cut chunk by chunk so that latin words stay apart ("real time bus").
     for chunk in _SEPARATORS.split(folded):

@@ -11,7 +11,6 @@ citizen typed in a URL.
 
 import logging
 import re
-import unicodedata
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from civichall.accounts.citizens import citizen_of
+from civichall.core.text import drop_invisible
 
 from . import results, runtime
 from .models import Hub, Service, ServiceKind, ServiceStatus
@@ -46,8 +46,9 @@ def _lang(request):
 
 def _clean_text(value, limit=None):
     """What a person typed, without control characters (a NUL byte cannot be
-    stored or sent anywhere) and surrounding space."""
-    value = "".join(ch for ch in str(value or "") if ch in "\t\n" or unicodedata.category(ch) != "Cc")
+    stored or sent anywhere), invisible characters (``社\u200b保`` is
+    ``社保``; ``civichall.core.text``) and surrounding space."""
+    value = drop_invisible(str(value or "")).replace("\r", "")
     value = value.strip()
     return value[:limit] if limit else value
 

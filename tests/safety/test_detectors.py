@@ -80,7 +80,11 @@ def test_not_mobile():
     assert kinds("订单号13812345678901") == []
     assert kinds("12812345678") == []  # 12x is not a mobile prefix
     assert kinds("拨打12345热线") == []
-    assert kinds("138-1234 5678") == []  # mixed separators
+
+
+def test_mixed_separators_are_one_number():
+    # People mix separators; a number written that way is still a number.
+    assert kinds("138-1234 5678") == [("mobile", "138-1234 5678")]
 
 
 def test_bank_cards():
