@@ -39,6 +39,8 @@ from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civichall.core.text import drop_invisible
+
 from . import search as search_core
 from .breaker import CircuitBreaker
 from .connectors import base as connector_base
@@ -329,7 +331,8 @@ def _identity(service, user, lang):
 
 
 def _fold(value):
-    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
+    # Invisible characters go first: a Hangul filler is a letter to isalnum().
+    return "".join(ch for ch in drop_invisible(str(value or "")).upper() if ch.isalnum())
 
 
 def owned_values(service, citizen, lang="zh"):

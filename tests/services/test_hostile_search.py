@@ -58,3 +58,22 @@ def test_only_invisible_characters_is_an_empty_search(client, svc):
     assert response.status_code == 200
     assert response.context["problem"] == "empty"
     assert codes(client.get("/api/v1/services", {"q": "\u200b\u3164", "page_size": 5})) == []
+
+
+def test_query_inputs_lose_invisible_characters():
+    from civichall.services.connectors.base import prepare_params
+
+    schema = {"properties": {"item": {"type": "string"}, "n": {"type": "integer"}}}
+    assert prepare_params(schema, {"item": "奶\u200b茶杯\u3164", "n": "1\u20602", "x": "\u200b\ufeff"}) == \
+        {"item": "奶茶杯", "n": 12}
+
+
+@pytest.mark.django_db
+def test_api_query_with_invisible_characters_answers_like_the_plain_one(client, svc):
+    def ask(item):
+        response = client.post("/api/v1/services/garbage_sorting/query", {"item": item},
+                               content_type="application/json")
+        assert response.status_code == 200, response.content
+        return response.json()["data"]["matches"][0]["category"]
+
+    assert ask("奶\u200b茶\u3164杯") == ask("奶茶杯") == "干垃圾"

@@ -39,6 +39,8 @@ from typing import Any, ClassVar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from civichall.core.text import drop_invisible
+
 from ..messages import Message
 
 # ------------------------------------------------------------------- errors
@@ -404,7 +406,9 @@ def prepare_params(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict
     out: dict[str, Any] = {}
     for name, value in params.items():
         if isinstance(value, str):
-            value = value.strip()
+            # Invisible characters (zero-width, fillers, bidi) carry nothing:
+            # 奶\u200b茶杯 is 奶茶杯 for a lookup, a plate is its letters.
+            value = drop_invisible(value).strip()
             if value == "":
                 continue
         types = (properties.get(name) or {}).get("type")
