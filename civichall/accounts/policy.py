@@ -404,19 +404,22 @@ def _path_q(path, orgs):
     return Q(**{f"{path}__in": orgs.values("pk")})
 
 
+EVERYTHING = Q(pk__isnull=False)  # not Q(): an empty Q vanishes when OR-ed
+
+
 def _grant_q(actor, grant):
     """A Q selecting the objects ``grant`` lets ``actor`` act on, or None for none."""
     if isinstance(grant, Public):
-        q = Q()
+        q = EVERYTHING
         for k, v in grant.unless.items():
             q &= ~Q(**{k: v})
         return q
     if isinstance(grant, AnyCitizen):
-        return Q() if _active(actor) and _citizen_of(actor) is not None else None
+        return EVERYTHING if _active(actor) and _citizen_of(actor) is not None else None
     if isinstance(grant, Own):
         return Q(**{grant.via: actor.pk}) if _active(actor) and actor.pk is not None else None
     if grant.where != OWNER:
-        return Q() if _held_where(actor, grant) else None
+        return EVERYTHING if _held_where(actor, grant) else None
     orgs = organisations_with(actor, grant.roles)
     q = None
     for path in grant.via:

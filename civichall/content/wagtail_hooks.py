@@ -128,3 +128,18 @@ def register_log_actions(actions):
     actions.register_action("civichall.membership.add", _("Add membership"), _("Membership added"))
     actions.register_action("civichall.membership.remove", _("Remove membership"),
                             _("Membership removed"))
+
+
+@hooks.register("before_move_page")
+def refuse_moves_across_organisations(request, page_to_move, destination):
+    """An article stays with the organisation that owns it (see
+    ``ownership``): say so before the move, instead of a refusal after it."""
+    from .ownership import MoveAcrossOrganisations, refuse_moves_across_organisations as refuse
+
+    try:
+        refuse(None, instance=page_to_move, parent_page_before=page_to_move.get_parent(),
+               parent_page_after=destination)
+    except MoveAcrossOrganisations as refusal:
+        messages.error(request, str(refusal))
+        return redirect("wagtailadmin_explore", page_to_move.get_parent().pk)
+    return None
