@@ -333,6 +333,9 @@ CIVICHALL_TRUSTED_PROXY_ADDRESSES = [
 ]
 # Comment area: comments a minute per citizen and per network address.
 CIVICHALL_COMMENTS_PER_MINUTE = int(os.environ.get("CIVICHALL_COMMENTS_PER_MINUTE", "5"))
+# Edits of one's own comments: at most this many per citizen in the window.
+CIVICHALL_COMMENT_EDITS_PER_WINDOW = int(os.environ.get("CIVICHALL_COMMENT_EDITS_PER_WINDOW", "5"))
+CIVICHALL_COMMENT_EDIT_WINDOW_SECONDS = int(os.environ.get("CIVICHALL_COMMENT_EDIT_WINDOW_SECONDS", "600"))
 CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS = int(
     os.environ.get("CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS", "5")
 )

@@ -42,7 +42,7 @@ from wagtail.log_actions import log
 from civichall.accounts.citizens import RateLimited
 from civichall.accounts.models import Organisation
 from civichall.accounts import policy
-from civichall.core.ratelimit import hit
+from civichall.core.ratelimit import hit_all
 from civichall.core.text import drop_invisible
 from civichall.notify.services import notify_citizen
 from civichall.safety import services as safety
@@ -172,14 +172,19 @@ def _address_hash(address):
 
 
 def check_rate(citizen, address=""):
-    """Count one comment; RateLimited with a clear message when over the limit."""
+    """Count one comment; RateLimited with a clear message when over the
+    limit. A comment refused by one limit is not counted by the other."""
     limit = _rate("CIVICHALL_COMMENTS_PER_MINUTE", 5)
     message = _("You are commenting too fast: at most %(n)d comments a minute. "
                 "Please wait a moment and try again.") % {"n": limit}
-    if not hit(f"comment-citizen:{citizen.pk}", limit, 60):
-        raise RateLimited(message)
     address_limit = _rate("CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS", 5)
-    if address and not hit(f"comment-address:{_address_hash(address)}", address_limit, 60):
+    limits = [(f"comment-citizen:{citizen.pk}", limit, 60)]
+    if address:
+        limits.append((f"comment-address:{_address_hash(address)}", address_limit, 60))
+    refused = hit_all(limits)
+    if refused is not None and refused.startswith("comment-citizen:"):
+        raise RateLimited(message)
+    if refused is not None:
         raise RateLimited(_("Too many comments from this network: at most %(n)d a minute. "
                             "Please wait a moment and try again.") % {"n": address_limit})
 
@@ -419,6 +424,31 @@ def editable_comment_ids(citizen, comments):
     return {c.pk for c in own if c.pk not in answered}
 
 
+# Earlier texts kept per comment: the original and the latest ones.
+MAX_HISTORY = 10
+
+
+def bounded_history(history):
+    """At most MAX_HISTORY entries: the first (what was posted) and the most
+    recent ones, so that a comment edited again and again stays small."""
+    if len(history) <= MAX_HISTORY:
+        return history
+    return [history[0], *history[-(MAX_HISTORY - 1):]]
+
+
+def check_edit_rate(citizen):
+    """Count one edit; InteractionError (429) over the limit. Only an edit
+    that would be saved is counted, and a refused one gives its count back."""
+    limit = _rate("CIVICHALL_COMMENT_EDITS_PER_WINDOW", 5)
+    window = _rate("CIVICHALL_COMMENT_EDIT_WINDOW_SECONDS", 600)
+    if hit_all([(f"comment-edit:{citizen.pk}", limit, window)]) is not None:
+        raise InteractionError(
+            "rate_limited",
+            _("You are editing too often: at most %(n)d edits in %(minutes)d minutes. "
+              "Please wait a while before editing again.") % {"n": limit, "minutes": max(1, window // 60)},
+            status=429)
+
+
 def do_edit_comment(citizen, comment, text):
     """The author changes their comment within the edit window, before any
     official reply; it is stored, then checked again like a new comment (and
@@ -438,8 +468,9 @@ def do_edit_comment(citizen, comment, text):
                 _("The account has already replied to this comment; it cannot be edited."))
         if text == comment.text:
             return comment
+        check_edit_rate(citizen)
         now = timezone.now()
-        comment.history = [*comment.history, {"text": comment.text, "until": now.isoformat()}]
+        comment.history = bounded_history([*comment.history, {"text": comment.text, "until": now.isoformat()}])
         comment.text, comment.edited_at = text, now
         comment.status, comment.featured, comment.featured_at = CommentStatus.RECEIVED, False, None
         comment.save(update_fields=["history", "text", "edited_at", "status", "featured", "featured_at"])

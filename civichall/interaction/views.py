@@ -125,7 +125,7 @@ def edit(request, comment_id):
         try:
             comment = actions.do_edit_comment(citizen, comment, text)
         except (ValidationError, actions.InteractionError, PermissionDenied) as refusal:
-            error, status = _refusal(request, refusal), 400
+            error, status = _refusal(request, refusal), 429 if getattr(refusal, "status", 0) == 429 else 400
         else:
             level, message = actions.comment_outcome(comment)
             messages.add_message(request, LEVELS[level], message)
