@@ -8,4 +8,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Account matrix")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from wagtail.permissions import register_permission_policy
+
+        from . import policy, signals  # noqa: F401
+        from .models import Membership, Organisation
+        from .wagtail_policy import RulePermissionPolicy
+
+        register_permission_policy(Organisation, RulePermissionPolicy(
+            Organisation, "organisation",
+            {"view": "edit_profile", "add": "manage_matrix", "change": "edit_profile", "delete": "manage_matrix"}))
+        register_permission_policy(Membership, RulePermissionPolicy(
+            Membership, "membership", {"view": "change", "change": "change", "delete": "change"},
+            add=lambda user: policy.allows_some(user, "organisation", "manage_members")))

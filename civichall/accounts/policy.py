@@ -131,7 +131,9 @@ def _owner(grant_roles, *via):
 RULES = {
     "organisation": {
         "view": (Public(),),
-        "edit_profile": (_owner(ADMIN, "pk"),),
+        # create organisations, move them in the matrix, remove them
+        "manage_matrix": (Grant(ADMIN, MUNICIPAL),),
+        "edit_profile": (_owner(ADMIN, "pk"), Grant(ADMIN, MUNICIPAL)),
         "manage_members": (_owner(ADMIN, "pk"),),
         "publish": (_owner(CONTENT_ROLES, "pk"),),
         # an organisation's account menu, comment settings, connectors

@@ -1,47 +1,108 @@
-"""Admin screens for the account matrix (organisations and memberships)."""
+"""Admin screens for the account matrix (organisations and memberships):
+every save and delete is an action of ``actions.py``, audited, and the
+lists show only what the policy lets the user work on."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSetGroup
 
+from . import actions, policy
+from .admin_viewsets import ActionViewSet
 from .models import Membership, Organisation
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationForm(WagtailAdminModelForm):
+    """Its administrators see the profile; where it sits in the matrix is
+    the municipal administrators' (the action refuses others either way)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and not policy.allows_some(self.for_user, "organisation", "manage_matrix"):
+            for name in actions.STRUCTURE_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+class OrganisationViewSet(ActionViewSet):
     model = Organisation
+    policy_kind = "organisation"
+    policy_action = "edit_profile"
     icon = "group"
     menu_label = _("Organisations")
     list_display = ["name_zh", "kind", "account_name_zh", "parent"]
     list_filter = ["kind"]
     search_fields = ["name_zh", "name_en", "account_name_zh", "slug"]
-    panels = [
+    edit_handler = ObjectList([
         FieldPanel("name_zh"), FieldPanel("name_en"), FieldPanel("account_name_zh"),
         FieldPanel("slug"), FieldPanel("kind"), FieldPanel("parent"),
         FieldPanel("description_zh"), FieldPanel("description_en"), FieldPanel("contact"),
         FieldPanel("avatar"), FieldPanel("sort_order"),
-    ]
+    ], base_form_class=OrganisationForm)
+
+    def save_action(self, user, instance, form):
+        fields = {f: form.cleaned_data[f] for f in actions.ORGANISATION_FIELDS
+                  if f in form.cleaned_data and not form.fields[f].disabled}
+        return actions.do_save_organisation(user, instance, source="admin", **fields)
+
+    def delete_action(self, user, instance):
+        actions.do_delete_organisation(user, instance, source="admin")
 
 
-class MembershipViewSet(SnippetViewSet):
+class MembershipForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            self.fields["organisation"].queryset = policy.organisations_where(
+                self.for_user, "organisation", "manage_members")
+
+
+class MembershipViewSet(ActionViewSet):
     model = Membership
+    policy_kind = "membership"
+    policy_action = "change"
     icon = "user"
     menu_label = _("Memberships")
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__username", "organisation__name_zh"]
-    panels = [FieldPanel("user"), FieldPanel("organisation"), FieldPanel("role")]
+    edit_handler = ObjectList([FieldPanel("user"), FieldPanel("organisation"), FieldPanel("role")],
+                              base_form_class=MembershipForm)
+
+    def save_action(self, user, instance, form):
+        data = form.cleaned_data
+        if instance is None:
+            return actions.do_add_membership(data["user"], data["organisation"], data["role"], user)
+        return actions.do_change_membership(instance, data["organisation"], data["role"], user)
+
+    def delete_action(self, user, instance):
+        actions.do_remove_membership(instance, user)
 
 
-class AccountMatrixGroup(SnippetViewSetGroup):
-    items = (OrganisationViewSet, MembershipViewSet)
+class AccountMatrixGroup(ViewSetGroup):
     menu_icon = "group"
     menu_label = _("Account matrix")
     menu_name = "account-matrix"
+    items = (
+        OrganisationViewSet("accounts_organisations", url_prefix="accounts/organisations"),
+        MembershipViewSet("accounts_memberships", url_prefix="accounts/memberships"),
+    )
 
 
-register_snippet(AccountMatrixGroup)
+@hooks.register("register_admin_viewset")
+def register_account_matrix():
+    return AccountMatrixGroup()
+
+
+@hooks.register("register_log_actions")
+def register_matrix_log_actions(actions_registry):
+    for key, label, message in (
+        ("organisation.create", _("Create organisation"), _("Organisation created")),
+        ("organisation.edit", _("Edit organisation"), _("Organisation changed")),
+        ("organisation.delete", _("Delete organisation"), _("Organisation deleted")),
+    ):
+        actions_registry.register_action(f"civichall.{key}", label, message)
 
 
 @hooks.register("register_log_actions")

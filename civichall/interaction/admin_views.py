@@ -35,7 +35,7 @@ from civichall.accounts import policy
 from civichall.core.inputs import int_or_none
 from civichall.safety.services import reason_message
 
-from . import actions, dashboards, forms, queues
+from . import actions, dashboards, forms, queues, settings_actions
 from .models import (
     Comment, OfficialReply, OrganisationInteractionSettings, Question, QuestionState,
     ReplyStatus,
@@ -446,8 +446,8 @@ class SettingsView(StaffMixin, TemplateView):
         instance = OrganisationInteractionSettings.for_organisation(org)
         form = forms.SettingsForm(request.POST, instance=instance)
         if form.is_valid():
-            form.instance.organisation = org
-            form.save()
+            settings_actions.do_save_comment_settings(
+                request.user, org, source="admin", **{f: form.cleaned_data[f] for f in forms.SettingsForm.Meta.fields})
             messages.success(request, _("Settings saved."))
             return redirect(reverse("interaction_admin:settings") + f"?organisation={org.pk}")
         return self.render_to_response(self.get_context_data(form=form))

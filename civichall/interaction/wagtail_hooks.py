@@ -25,11 +25,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from civichall.accounts import policy
 
-from . import admin_views, queues
+from civichall.accounts.admin_viewsets import ActionViewSet
+
+from . import admin_views, queues, settings_actions
 from .models import Comment, RoutingRule
 from .permissions import is_interaction_staff
 
@@ -51,6 +52,10 @@ LOG_ACTIONS = [
     ("civichall.question.close", _("Close question"), _("Question closed")),
     ("civichall.question.answer", _("Answer question"), _("Question answered")),
     ("civichall.question.escalate", _("Escalate question"), _("Question escalated as overdue")),
+    ("civichall.interaction.rule.create", _("Create routing rule"), _("Routing rule created")),
+    ("civichall.interaction.rule.edit", _("Edit routing rule"), _("Routing rule changed")),
+    ("civichall.interaction.rule.delete", _("Delete routing rule"), _("Routing rule deleted")),
+    ("civichall.interaction.settings.edit", _("Change comment settings"), _("Comment settings changed")),
 ]
 
 
@@ -105,7 +110,7 @@ def dashboard_menu_item():
 
 class SettingsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_superuser or request.user.memberships.filter(role="administrator").exists()
+        return policy.allows_some(request.user, "organisation", "edit_comment_settings")
 
 
 @hooks.register("register_admin_menu_item")
@@ -124,10 +129,13 @@ class RoutingRuleForm(WagtailAdminModelForm):
         return cleaned
 
 
-class RoutingRuleViewSet(ModelViewSet):
-    """Routing rules: topics and/or keywords -> organisation (see ``routing``)."""
+class RoutingRuleViewSet(ActionViewSet):
+    """Routing rules: topics and/or keywords -> organisation (see ``routing``);
+    saved and deleted through ``settings_actions`` (audited)."""
 
     model = RoutingRule
+    policy_kind = "routing_rule"
+    policy_action = "view"
     icon = "redirect"
     menu_label = _("Question routing rules")
     menu_name = "routing-rules"
@@ -148,6 +156,15 @@ class RoutingRuleViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         panel = ObjectList(self.panels, base_form_class=RoutingRuleForm).bind_to_model(RoutingRule)
         return panel.get_form_class()
+
+    def save_action(self, user, instance, form):
+        data = form.cleaned_data
+        return settings_actions.do_save_routing_rule(
+            user, instance, topics=list(data.get("topics") or []), source="admin",
+            **{f: data[f] for f in settings_actions.RULE_FIELDS if f in data})
+
+    def delete_action(self, user, instance):
+        settings_actions.do_delete_routing_rule(user, instance, source="admin")
 
 
 routing_viewset = RoutingRuleViewSet("routing_rules", url_prefix="interaction/routing-rules")

@@ -4,6 +4,8 @@ routing rules, settings, the dashboard notice, no deleting commented articles.""
 
 import pytest
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
 
 from civichall.interaction import actions
 from civichall.interaction.models import Comment, OrganisationInteractionSettings, Question, RoutingRule
@@ -149,6 +151,8 @@ def test_routing_rules_are_edited_by_municipal_administrators(client, staff, sup
     response = c.post("/admin/interaction/routing-rules/new/", {
         "name": "公交", "organisation": transport.pk, "keywords": "公交、巴士", "priority": 1, "active": "on"})
     assert response.status_code == 302 and RoutingRule.objects.filter(name="公交").exists()
+    entry = ModelLogEntry.objects.get(action="civichall.interaction.rule.create")
+    assert entry.user_id == staff["admin"].pk and entry.data["source"] == "admin"
     empty = c.post("/admin/interaction/routing-rules/new/", {
         "name": "空规则", "organisation": transport.pk, "keywords": "", "priority": 0, "active": "on"})
     assert empty.status_code == 200 and not RoutingRule.objects.filter(name="空规则").exists()
@@ -164,6 +168,8 @@ def test_settings_for_administrators(client, staff, city):
                                             "report_threshold": 2, "edit_window_minutes": 10})
     saved = OrganisationInteractionSettings.objects.get(organisation=city)
     assert saved.pre_moderation and saved.first_answer_hours == 8
+    entry = ModelLogEntry.objects.get(action="civichall.interaction.settings.edit")
+    assert entry.user_id == staff["admin"].pk and entry.data["changed"]["first_answer_hours"][1] == 8
     editor = login(client, staff["editor"])
     assert refused(editor.post("/admin/interaction/settings/", {"organisation": city.pk, "first_answer_hours": 1}))
     assert OrganisationInteractionSettings.objects.get(organisation=city).first_answer_hours == 8
