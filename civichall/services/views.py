@@ -299,8 +299,12 @@ def _answer_context(service, schema, fields, values, answer, lang):
     # An error about a field the citizen cannot see (e.g. filled from their identity).
     shown = {f["name"] for f in fields}
     general += [msg for name, msg in field_errors.items() if name not in shown]
+    # An example link fills every field, so that it never leads to "missing input".
+    examples = [(f["name"], f["example"]) for f in fields if f["example"]]
+    complete = all(f["example"] or not f["required"] for f in fields)
     context = {
         "fields": fields,
+        "example_query": urlencode(examples) if examples and complete else "",
         "method": "post" if is_personal(service) else "get",
         "answer": answer,
         "general_errors": general,

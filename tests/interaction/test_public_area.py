@@ -177,3 +177,20 @@ def test_old_comments_are_paginated(client, article, citizen):
     page = html(client, article)
     assert "comments_page=2" in page
     assert client.get(article.url + "?comments_page=2").status_code == 200
+
+
+def test_edit_is_offered_only_while_it_works(signed_in, article, post, staff):
+    """An answered question, and one past the edit window, show no "Edit"
+    (the page would refuse it); "Delete" stays."""
+    asked = post("末班车几点？")
+    answered = post("首班车几点？")
+    actions.do_reply(staff["editor"], answered, ANSWER)
+    old = post("周末有加开班次吗？")
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timezone.timedelta(days=30))
+    page = html(signed_in, article)
+    assert f'href="/comments/{asked.pk}/edit/"' in page
+    assert f'href="/comments/{answered.pk}/edit/"' not in page
+    assert f'href="/comments/{old.pk}/edit/"' not in page
+    assert f'href="/comments/{answered.pk}/delete/"' in page
+    refused = signed_in.post(f"/comments/{answered.pk}/edit/", {"text": "首班车到底几点？"})
+    assert refused.status_code in (400, 403, 409)

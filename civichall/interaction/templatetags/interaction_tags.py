@@ -42,6 +42,8 @@ def comment_area(context, page):
             for root, thread in threads
         ],
         "page_obj": page_obj, "count": paginator.count, "liked": liked_ids(citizen, ids), "mine": mine,
+        "editable": actions.editable_comment_ids(
+            citizen, [root for root, _t in threads] + [e.obj for _r, t in threads for e in t if not e.is_reply]),
         "max_length": actions.MAX_COMMENT_LENGTH, "client_key": uuid.uuid4().hex, "draft": draft,
         "report_reasons": ReportReason.choices, "csrf_token": context.get("csrf_token"),
         "unread": unread_count(citizen) if citizen else 0,
