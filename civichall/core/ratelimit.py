@@ -37,6 +37,12 @@ class LocalWindows:
             self._counts[cache_key] = (count, now + window_seconds + 1)
         return count <= limit
 
+    def give_back(self, cache_key):
+        with self._lock:
+            count, expires = self._counts.get(cache_key, (0, 0.0))
+            if count > 0:
+                self._counts[cache_key] = (count - 1, expires)
+
 
 local_windows = LocalWindows()
 
@@ -82,6 +88,9 @@ def _shared_hit(cache_key, limit, window_seconds):
 def _give_back(key, window_seconds, now):
     """Undo one ``hit`` of ``key`` in the window of ``now``."""
     cache_key = f"rl:{key}:{int(now // window_seconds)}"
+    if current_outage(cache) is not None:  # it was counted in this process
+        local_windows.give_back(cache_key)
+        return
     try:
         cache.decr(cache_key)
     except ValueError:  # already expired: nothing left to give back

@@ -89,3 +89,19 @@ def test_hit_all_gives_back_what_a_refusal_counted():
     # "a" was never consumed by the two refusals: five fresh hits still pass.
     assert all(hit("a", 5, 60, now=now) for _n in range(5))
     assert not hit("a", 5, 60, now=now)
+
+
+def test_a_refusal_gives_back_what_it_counted_with_the_cache_down(settings):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {"default": {"BACKEND": "civichall.core.cache.FailOpenRedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    now = 2_000_000.0
+    assert hit(f"down-b-{port}", 1, 60, now=now)
+    for _n in range(3):
+        assert hit_all([(f"down-a-{port}", 5, 60), (f"down-b-{port}", 1, 60)], now=now) == f"down-b-{port}"
+    assert all(hit(f"down-a-{port}", 5, 60, now=now) for _n in range(5))
+    assert not hit(f"down-a-{port}", 5, 60, now=now)
