@@ -20,81 +20,28 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from civichall.accounts.admin_viewsets import ActionIndexView, ActionViewSet
 from civichall.content.blocks import SERVICE_CHOOSER_URL
 
 from . import actions, admin_views
 from .forms import AccountMenuForm, ConnectorForm, ConnectorShareForm, HubForm, ServiceForm
 from .models import AccountMenu, Connector, ConnectorShare, Hub, Service
-from .permissions import (
-    access_connector,
-    access_connector_share,
-    access_hub,
-    access_menu,
-    access_service,
-    can_access_connector,
-)
+from .permissions import can_access_connector
 
-# --- shared views ---------------------------------------------------------------------------
-
-
-class ScopedIndexView(generic.IndexView):
-    """Only the objects the user may work on."""
-
-    def get_base_queryset(self):
-        allowed = self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, ["change"])
-        return super().get_base_queryset().filter(pk__in=allowed.values("pk"))
-
-
-class CheckedObjectMixin:
-    """``access_check(user, obj)`` decides, before anything is shown or saved."""
-
-    def access_check(self, user, obj):
-        raise NotImplementedError
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        self.access_check(self.request.user, obj)
-        return obj
-
-
-class DeleteThroughAction(CheckedObjectMixin, generic.DeleteView):
-    def delete_action(self):
-        actions.do_delete(self.request.user, self.object, source="admin")
+def _delete(user, obj):
+    actions.do_delete(user, obj, source="admin")
 
 
 # --- services -------------------------------------------------------------------------------
 
 
-def _check_service(user, obj):
-    access_service(user, obj, "edit")
-
-
-class ServiceCreateView(generic.CreateView):
-    def save_instance(self):
-        return actions.do_save_service(self.request.user, None, source="admin", **self.form.service_fields())
-
-
-class ServiceEditView(CheckedObjectMixin, generic.EditView):
-    access_check = staticmethod(_check_service)
-
-    def save_instance(self):
-        return actions.do_save_service(self.request.user, self.object, source="admin",
-                                       **self.form.service_fields())
-
-
-class ServiceDeleteView(DeleteThroughAction):
-    access_check = staticmethod(_check_service)
-
-
-class ServiceViewSet(ModelViewSet):
+class ServiceViewSet(ActionViewSet):
     model = Service
+    policy_kind = "service"
     icon = "cogs"
     menu_label = _("Services")
     menu_order = 100
@@ -106,10 +53,6 @@ class ServiceViewSet(ModelViewSet):
     list_per_page = 50
     copy_view_enabled = False
     inspect_view_enabled = False
-    index_view_class = ScopedIndexView
-    add_view_class = ServiceCreateView
-    edit_view_class = ServiceEditView
-    delete_view_class = ServiceDeleteView
     edit_handler = ObjectList([
         MultiFieldPanel([
             FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
@@ -131,32 +74,18 @@ class ServiceViewSet(ModelViewSet):
         FieldPanel("link_url"),
     ], base_form_class=ServiceForm)
 
+    def save_action(self, user, instance, form):
+        return actions.do_save_service(user, instance, source="admin", **form.service_fields())
+
+    delete_action = staticmethod(_delete)
+
 
 # --- hubs -----------------------------------------------------------------------------------
 
 
-def _check_hub(user, obj):
-    access_hub(user, obj, "edit")
-
-
-class HubCreateView(generic.CreateView):
-    def save_instance(self):
-        return actions.do_save_hub_form(self.request.user, self.form)
-
-
-class HubEditView(CheckedObjectMixin, generic.EditView):
-    access_check = staticmethod(_check_hub)
-
-    def save_instance(self):
-        return actions.do_save_hub_form(self.request.user, self.form)
-
-
-class HubDeleteView(DeleteThroughAction):
-    access_check = staticmethod(_check_hub)
-
-
-class HubViewSet(ModelViewSet):
+class HubViewSet(ActionViewSet):
     model = Hub
+    policy_kind = "hub"
     icon = "list-ul"
     menu_label = _("Hubs")
     menu_order = 110
@@ -165,10 +94,6 @@ class HubViewSet(ModelViewSet):
     search_backend_name = None
     copy_view_enabled = False
     inspect_view_enabled = False
-    index_view_class = ScopedIndexView
-    add_view_class = HubCreateView
-    edit_view_class = HubEditView
-    delete_view_class = HubDeleteView
     edit_handler = ObjectList([
         FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
         FieldRowPanel([FieldPanel("slug"), FieldPanel("organisation"), FieldPanel("sort_order")]),
@@ -178,12 +103,13 @@ class HubViewSet(ModelViewSet):
                     panels=[FieldPanel("service")]),
     ], base_form_class=HubForm)
 
+    def save_action(self, user, instance, form):
+        return actions.do_save_hub_form(user, form)
+
+    delete_action = staticmethod(_delete)
+
 
 # --- connectors -----------------------------------------------------------------------------
-
-
-def _check_connector(user, obj):
-    access_connector(user, obj, "edit")
 
 
 def _connector_kwargs(form):
@@ -191,24 +117,7 @@ def _connector_kwargs(form):
             "upload": form.cleaned_data.get("upload"), **form.connector_fields()}
 
 
-class ConnectorCreateView(generic.CreateView):
-    def save_instance(self):
-        return actions.do_save_connector(self.request.user, None, source="admin", **_connector_kwargs(self.form))
-
-
-class ConnectorEditView(CheckedObjectMixin, generic.EditView):
-    access_check = staticmethod(_check_connector)
-
-    def save_instance(self):
-        return actions.do_save_connector(self.request.user, self.object, source="admin",
-                                         **_connector_kwargs(self.form))
-
-
-class ConnectorDeleteView(DeleteThroughAction):
-    access_check = staticmethod(_check_connector)
-
-
-class ConnectorIndexView(ScopedIndexView):
+class ConnectorIndexView(ActionIndexView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -217,8 +126,9 @@ class ConnectorIndexView(ScopedIndexView):
         return buttons
 
 
-class ConnectorViewSet(ModelViewSet):
+class ConnectorViewSet(ActionViewSet):
     model = Connector
+    policy_kind = "connector"
     icon = "link"
     menu_label = _("Connectors")
     menu_order = 120
@@ -230,9 +140,6 @@ class ConnectorViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     index_view_class = ConnectorIndexView
-    add_view_class = ConnectorCreateView
-    edit_view_class = ConnectorEditView
-    delete_view_class = ConnectorDeleteView
     edit_handler = ObjectList([
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
         FieldPanel("organisation"),
@@ -243,37 +150,26 @@ class ConnectorViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("timeout_s"), FieldPanel("enabled")]),
     ], base_form_class=ConnectorForm)
 
+    def save_action(self, user, instance, form):
+        return actions.do_save_connector(user, instance, source="admin", **_connector_kwargs(form))
+
+    delete_action = staticmethod(_delete)
+
 
 # --- connector shares -----------------------------------------------------------------------
 
 
-class ShareCreateView(generic.CreateView):
-    def save_instance(self):
-        data = self.form.cleaned_data
-        return actions.do_share_connector(self.request.user, data["connector"], data["organisation"],
-                                          data["reason"], source="admin")
-
-
-class ShareRevokeView(CheckedObjectMixin, generic.DeleteView):
-    """"Delete" in the admin revokes: the share stays in the record."""
-
-    access_check = staticmethod(lambda user, obj: access_connector_share(user, obj, "revoke"))
-    page_title = _("Revoke share")
-
-    def delete_action(self):
-        actions.do_revoke_connector_share(self.request.user, self.object, source="admin")
-
-    def get_success_message(self):
-        return _("The share of “%(name)s” was revoked.") % {"name": self.object.connector.name}
-
-
-class ShareIndexView(ScopedIndexView):
+class ShareIndexView(ActionIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().filter(revoked_at__isnull=True)
 
 
-class ConnectorShareViewSet(ModelViewSet):
+class ConnectorShareViewSet(ActionViewSet):
+    """"Delete" revokes: the share stays on record."""
+
     model = ConnectorShare
+    policy_kind = "connector_share"
+    policy_action = "view"
     icon = "resubmit"
     menu_label = _("Connector shares")
     menu_order = 125
@@ -283,38 +179,22 @@ class ConnectorShareViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     index_view_class = ShareIndexView
-    add_view_class = ShareCreateView
-    delete_view_class = ShareRevokeView
     edit_handler = ObjectList([FieldPanel("connector"), FieldPanel("organisation"), FieldPanel("reason")],
                               base_form_class=ConnectorShareForm)
+
+    def save_action(self, user, instance, form):
+        data = form.cleaned_data
+        return actions.do_share_connector(user, data["connector"], data["organisation"], data["reason"],
+                                          source="admin")
+
+    def delete_action(self, user, instance):
+        actions.do_revoke_connector_share(user, instance, source="admin")
 
 
 # --- account menus --------------------------------------------------------------------------
 
 
-def _check_menu(user, obj):
-    access_menu(user, obj.organisation, "edit")
-
-
-class MenuCreateView(generic.CreateView):
-    def save_instance(self):
-        return actions.do_save_menu_form(self.request.user, self.form.cleaned_data["organisation"],
-                                         self.form.cleaned_data["menu"])
-
-
-class MenuEditView(CheckedObjectMixin, generic.EditView):
-    access_check = staticmethod(_check_menu)
-
-    def save_instance(self):
-        return actions.do_save_menu_form(self.request.user, self.object.organisation,
-                                         self.form.cleaned_data["menu"])
-
-
-class MenuDeleteView(DeleteThroughAction):
-    access_check = staticmethod(_check_menu)
-
-
-class MenuIndexView(ScopedIndexView):
+class MenuIndexView(ActionIndexView):
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         buttons.append(Button(_("Download JSON"), url=reverse("services_menu_export", args=[instance.pk]),
@@ -322,8 +202,9 @@ class MenuIndexView(ScopedIndexView):
         return buttons
 
 
-class AccountMenuViewSet(ModelViewSet):
+class AccountMenuViewSet(ActionViewSet):
     model = AccountMenu
+    policy_kind = "menu"
     icon = "list-ol"
     menu_label = _("Account menus")
     menu_order = 130
@@ -333,10 +214,13 @@ class AccountMenuViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     index_view_class = MenuIndexView
-    add_view_class = MenuCreateView
-    edit_view_class = MenuEditView
-    delete_view_class = MenuDeleteView
     edit_handler = ObjectList([FieldPanel("organisation"), FieldPanel("menu")], base_form_class=AccountMenuForm)
+
+    def save_action(self, user, instance, form):
+        organisation = instance.organisation if instance is not None else form.cleaned_data["organisation"]
+        return actions.do_save_menu_form(user, organisation, form.cleaned_data["menu"])
+
+    delete_action = staticmethod(_delete)
 
 
 # --- the menu group ------------------------------------------------------------------------
