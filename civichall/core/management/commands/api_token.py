@@ -6,13 +6,12 @@ with a role in an organisation) get one.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
-from wagtail.models import APIToken
 
-from civichall.api.auth import is_staff_member
+from civichall.accounts.policy import SYSTEM
+from civichall.accounts.staff_tokens import do_create_staff_token
 
 
 class Command(BaseCommand):
@@ -30,17 +29,10 @@ class Command(BaseCommand):
         except User.DoesNotExist:
             raise CommandError(_("There is no user named “%(username)s”.")
                                % {"username": username}) from None
-        if not user.is_active:
-            raise CommandError(_("The user “%(username)s” is not active.")
-                               % {"username": username})
-        if not is_staff_member(user):
-            raise CommandError(_(
-                "“%(username)s” is not a staff member (no role in any organisation and "
-                "not a superuser): API tokens are for staff only."
-            ) % {"username": username})
-        name = name.strip() or f"{username} {timezone.localdate():%Y-%m-%d}"
-        token, plaintext = APIToken.create_token(user=user, name=name[:255])
-        log(token, "wagtail.apitoken.create", data={"source": "management_command"})
+        try:
+            token, plaintext = do_create_staff_token(SYSTEM, user, name, source="management_command")
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         self.stderr.write(_(
             "Token %(prefix)s… (%(name)s) for %(username)s. It is shown only this once; "
             "revoke it in the admin under Settings → API tokens."
