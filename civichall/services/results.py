@@ -23,8 +23,17 @@ any channel that shows an answer (the site, a WeChat reply).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
+
+# "Real-time" answers (road conditions, waterlogging) older than this are
+# shown with their date and a warning; a service sets its own limit with
+# ``"x-fresh-for-minutes"`` in its output schema.
+FRESH_FOR_MINUTES = 60
+# Departments write local times without a zone: Shanghai's.
+DEPARTMENT_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 
 # Shanghai's four categories and the colour of their bins.
 GARBAGE_COLOURS = {
@@ -298,6 +307,32 @@ def _status_list(rows: list[Mapping[str, Any]], lang: str | None) -> dict[str, A
     }
 
 
+def _parse_time(text: Any) -> datetime.datetime | None:
+    """``2025-07-15 08:00`` (department local time) or ISO 8601 with a zone; None if unreadable."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=DEPARTMENT_TIME_ZONE)
+
+
+def stale_since(rows: list[Mapping[str, Any]], fresh_for_minutes: Any, now: datetime.datetime | None = None) -> str:
+    """The date of the newest row ("2025-07-15 08:07") when even that is older
+    than ``fresh_for_minutes``, else "" (fresh, or no readable date)."""
+    try:
+        limit = datetime.timedelta(minutes=float(fresh_for_minutes))
+    except (TypeError, ValueError):
+        limit = datetime.timedelta(minutes=FRESH_FOR_MINUTES)
+    times = [t for t in (_parse_time(r.get("updated_at")) for r in rows if r.get("updated_at")) if t]
+    if not times:
+        return ""
+    newest = max(times)
+    now = now or datetime.datetime.now(DEPARTMENT_TIME_ZONE)
+    if now - newest <= limit:
+        return ""
+    return newest.astimezone(DEPARTMENT_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
+
+
 def _records(data: Any) -> list[Mapping[str, Any]]:
     """The records in an answer: a list's items, an envelope's inner rows, or the one record."""
     if data is None:
@@ -350,8 +385,10 @@ def _card(record: Mapping[str, Any], props: Mapping[str, Any], lang: str | None)
     }
 
 
-def present(data: Any, *, output_schema: Mapping[str, Any] | None = None, lang: str | None = "zh") -> dict[str, Any]:
-    """The presentation of a query's ``data`` (see the module docstring)."""
+def present(data: Any, *, output_schema: Mapping[str, Any] | None = None, lang: str | None = "zh",
+            now: datetime.datetime | None = None) -> dict[str, Any]:
+    """The presentation of a query's ``data`` (see the module docstring);
+    ``now`` (aware) decides whether real-time data is out of date."""
     if isinstance(data, Mapping):
         if isinstance(data.get("matches"), list) and "query" in data:
             return _garbage(data, lang)
@@ -368,7 +405,10 @@ def present(data: Any, *, output_schema: Mapping[str, Any] | None = None, lang: 
             }
     records = _records(data)
     if records and all(_is_status_row(r) for r in records):
-        return _status_list(records, lang)
+        shown = _status_list(records, lang)
+        limit = (output_schema or {}).get("x-fresh-for-minutes", FRESH_FOR_MINUTES)
+        shown["stale_since"] = stale_since(records, limit, now)
+        return shown
     props = _properties(output_schema or {})
     cards = [c for c in (_card(r, props, lang) for r in records) if c["title"] or c["fields"] or c["status"]]
     return {"layout": "cards" if cards else "empty", "cards": cards, "total": len(cards), "empty": not cards}

@@ -265,3 +265,13 @@ def test_pointing_the_connectors_elsewhere(svc, department):
     assert "127.0.0.1:9/" in Connector.objects.get(name="road_conditions").config["url_template"]
     assert demo.point_connectors_at("http://127.0.0.1:9") == 0
     demo.point_connectors_at(department)
+
+
+def test_old_road_data_is_shown_with_its_date(svc, client):
+    """The demo's road data are from 2025: the page says so, in Chinese and English."""
+    svc("road_conditions")
+    page = client.get("/services/road_conditions/?run=1").content.decode()
+    note = page[page.index('id="stale-data"'):][:200]
+    assert "数据来自 2025-07-15" in note and "可能已过时" in note
+    english = client.get("/services/road_conditions/?run=1&lang=en").content.decode()
+    assert "These data are from 2025-07-15" in english

@@ -103,3 +103,42 @@ def test_telephone_fields_become_dialable():
 def test_status_levels():
     assert status_level("畅通") == "ok" and status_level("缓行") == "warn" and status_level("已封闭") == "bad"
     assert status_level("制卡中") == "info" and status_level("") == "info"
+
+
+# --- how old "real-time" data is ------------------------------------------------------
+
+ROADS = [
+    {"road": "延安高架路", "section": "外滩—成都北路", "status": "畅通", "speed_kmh": 46, "updated_at": "2025-07-15 08:00"},
+    {"road": "南北高架路", "section": "中山北路—共和新路", "status": "拥堵", "speed_kmh": 7, "updated_at": "2025-07-15 08:03"},
+]
+
+
+def shanghai(text):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_old_real_time_data_says_from_when_it_is():
+    shown = present(ROADS, now=shanghai("2026-11-30 16:00"))
+    assert shown["layout"] == "status_list"
+    assert shown["stale_since"] == "2025-07-15 08:03"  # the newest row's time
+
+
+def test_fresh_data_says_nothing():
+    assert present(ROADS, now=shanghai("2025-07-15 08:30"))["stale_since"] == ""
+
+
+def test_each_service_sets_its_own_limit():
+    now = shanghai("2025-07-15 08:30")
+    assert present(ROADS, now=now, output_schema={"x-fresh-for-minutes": 10})["stale_since"] == "2025-07-15 08:03"
+    assert present(ROADS, now=now, output_schema={"x-fresh-for-minutes": 30})["stale_since"] == ""
+
+
+def test_times_with_a_zone_and_unreadable_times():
+    rows = [dict(ROADS[0], updated_at="2025-07-15T00:00:00+00:00")]  # 08:00 in Shanghai
+    assert present(rows, now=shanghai("2025-07-15 08:30"))["stale_since"] == ""
+    assert present(rows, now=shanghai("2025-07-15 10:00"))["stale_since"] == "2025-07-15 08:00"
+    unreadable = [dict(ROADS[0], updated_at="刚刚")]
+    assert present(unreadable, now=shanghai("2030-01-01 00:00"))["stale_since"] == ""
