@@ -42,6 +42,27 @@ def do_submit_for_review(page, user):
     return revision
 
 
+@transaction.atomic
+def do_add_supplement(user, article, *, title, text, kind, slug, source_url=""):
+    """Add a supplement (a dated correction, update or follow-up) under
+    ``article`` and submit it for review; returns it. The one way a
+    supplement is made -- the admin's "add child page", and the comment
+    area promoting an answer, both end in the same review."""
+    from .models import SupplementPage
+
+    access_page(user, article, "supplement")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Enter a title.")})
+    supplement = SupplementPage(title=title[:255], slug=slug, kind=kind, text=text, source_url=source_url[:500],
+                                live=False, owner=user)
+    article.add_child(instance=supplement)
+    do_submit_for_review(supplement, user)
+    log(instance=supplement, action="civichall.supplement.add", user=user,
+        data={"article": article.pk, "kind": kind})
+    return supplement
+
+
 def current_task_state(page):
     """The in-progress task state of the page's workflow, or None."""
     state = page.current_workflow_state

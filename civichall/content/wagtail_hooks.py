@@ -123,6 +123,7 @@ def register_log_actions(actions):
     actions.register_action("civichall.review_confirmed", _("Review confirmed"),
                             _("Reviewed after publication"))
     actions.register_action("civichall.withdraw", _("Withdraw"), _("Withdrawn"))
+    actions.register_action("civichall.supplement.add", _("Add supplement"), _("Supplement added for review"))
     actions.register_action("civichall.unpublish_in_error", _("Unpublish (published in error)"),
                             _("Unpublished as published in error"))
     actions.register_action("civichall.membership.add", _("Add membership"), _("Membership added"))

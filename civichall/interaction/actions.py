@@ -774,8 +774,8 @@ def do_return_reply(user, reply, note):
 def do_promote_reply(user, reply, title=None):
     """Turn a published answer into a follow-up supplement on the article,
     linking back to the question, and submit it for review."""
-    from civichall.content.actions import do_submit_for_review
-    from civichall.content.models import SupplementKind, SupplementPage
+    from civichall.content.actions import do_add_supplement
+    from civichall.content.models import SupplementKind
 
     with transaction.atomic():
         reply = OfficialReply.objects.select_for_update().select_related("comment__article").get(pk=reply.pk)
@@ -792,12 +792,8 @@ def do_promote_reply(user, reply, title=None):
             f"<p>{html.escape(line)}</p>" for line in
             [_("Question: %(q)s") % {"q": asked}, _("Answer: %(a)s") % {"a": reply.text}] if line
         )
-        supplement = SupplementPage(
-            title=title[:255], slug=f"comment-answer-{reply.pk}", kind=SupplementKind.FOLLOW_UP,
-            text=body, source_url=comment.public_url()[:500], live=False, owner=user,
-        )
-        article.add_child(instance=supplement)
-        do_submit_for_review(supplement, user)
+        supplement = do_add_supplement(user, article, title=title, text=body, kind=SupplementKind.FOLLOW_UP,
+                                       slug=f"comment-answer-{reply.pk}", source_url=comment.public_url())
         reply.supplement = supplement
         reply.save(update_fields=["supplement", "updated_at"])
         log(instance=reply, action="civichall.reply.promote", user=user, data={"supplement": supplement.pk})
