@@ -3,10 +3,45 @@
 A thin wrapper around Django's management commands with the project's
 settings preselected, so operators type `civichall migrate`,
 `civichall demo` or `civichall worker` instead of `django-admin ... --settings`.
+
+A command that fails because the database is not there or not migrated
+says so in one line ("run civichall migrate first") instead of a traceback;
+``--traceback`` still shows the whole story.
 """
 
 import os
 import sys
+
+NOT_MIGRATED = "The database is not migrated (yet): run civichall migrate first."
+UNREACHABLE = "The database cannot be reached ({reason}): check DATABASE_URL."
+
+
+def database_problem(error):
+    """One line for operators when ``error`` comes from a database that is
+    missing, unreachable or not migrated; None for any other failure."""
+    from django.db import DatabaseError
+
+    if not isinstance(error, DatabaseError):
+        return None
+    return migration_problem()
+
+
+def migration_problem():
+    """One line when the database is unreachable or not fully migrated, else
+    None. For commands that would otherwise start work that cannot succeed
+    (the worker)."""
+    from django.db import DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    connection = connections["default"]
+    try:
+        connection.close()  # a fresh connection, not one in a failed transaction
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as unreachable:
+        reason = (str(unreachable).strip().splitlines() or [type(unreachable).__name__])[0]
+        return UNREACHABLE.format(reason=reason)
+    return NOT_MIGRATED if plan else None
 
 
 def main(argv=None):
@@ -16,7 +51,16 @@ def main(argv=None):
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "civichall"
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except Exception as error:  # noqa: BLE001 - turned into one line, or raised again
+        if "--traceback" in argv:
+            raise
+        message = database_problem(error)
+        if message is None:
+            raise
+        sys.stderr.write(f"civichall {argv[1] if len(argv) > 1 else ''}: {message}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civichall.core.middleware.LanguageMiddleware",
+    "civichall.core.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "civichall.core.middleware.SiteErrorsMiddleware",
     "civichall.core.security.PersonalAnswersMiddleware",
@@ -117,6 +118,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "civichall.urls"
+# Under /api/ a refused form token is a JSON error too (never an HTML page).
+CSRF_FAILURE_VIEW = "civichall.core.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -160,7 +163,7 @@ if REDIS_URL and _test_worker.startswith("gw"):
     # Each parallel test process gets its own Redis database, so that one
     # clearing its cache (or counting rate limits) never touches another.
     _base, _sep, _db = REDIS_URL.rpartition("/")
-    if _sep and _db.isdigit():
+    if _sep and _db.isascii() and _db.isdigit():
         REDIS_URL = f"{_base}/{(int(_db) - int(_test_worker[2:])) % 16}"
 if REDIS_URL:
     # Fails open: with Redis unreachable every cache call answers "empty",

@@ -8,24 +8,25 @@ from wagtail.models import APIToken
 
 from civichall.api.auth import citizen_token
 from civichall.api.main import ApiError
+from civichall.api.schemas import InputSchema
 from civichall.core.ratelimit import client_address
 
-from . import citizen_sessions, citizens
+from . import citizen_sessions, citizens, personal_data
 
 router = Router(tags=["citizens"])
 
 
-class MobileIn(Schema):
-    mobile: str = Field(..., max_length=20, description="mainland mobile number, 11 digits")
+class MobileIn(InputSchema):
+    mobile: str = Field(..., min_length=1, max_length=20, description="mainland mobile number, 11 digits")
 
 
 class CodeIn(MobileIn):
-    code: str = Field(..., max_length=10, description="the code sent by SMS")
+    code: str = Field(..., min_length=1, max_length=10, description="the code sent by SMS")
 
 
-class VerifyIn(Schema):
-    name: str = Field(..., max_length=30)
-    id_number: str = Field(..., max_length=30)
+class VerifyIn(InputSchema):
+    name: str = Field(..., min_length=1, max_length=30)
+    id_number: str = Field(..., min_length=1, max_length=30)
 
 
 def _citizen_json(citizen):
@@ -101,6 +102,16 @@ def sign_out(request):
              summary="End every sign-in of the citizen: all tokens and browser sessions")
 def sign_out_everywhere(request):
     return {"ended": citizen_sessions.do_sign_out_everywhere(request.auth)}
+
+
+@router.get("/citizen/data-access", auth=citizen_token, summary="Who among the staff read my personal data")
+def data_access(request):
+    """Each time a staff member read the citizen's personal data unmasked."""
+    return {"results": [
+        {"at": a.at.isoformat(), "what": a.what, "what_label": str(personal_data.label(a.what)),
+         "organisation": a.organisation.slug if a.organisation_id else None, "purpose": a.purpose}
+        for a in personal_data.accesses_for(request.auth)[:200]
+    ]}
 
 
 @router.get("/citizen/me", auth=citizen_token, summary="The signed-in citizen")

@@ -199,3 +199,26 @@ class CitizenSession(models.Model):
 
     def __str__(self):
         return f"{self.citizen} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataAccess(models.Model):
+    """A staff member read a citizen's personal data unmasked (the words of
+    a comment before masking, an identity, a case's data). Written by the
+    one logged door (``personal_data.read``); the citizen sees these under
+    "who viewed my data"."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="data_accesses",
+                                verbose_name=_("citizen"))
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("read by"))
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("for organisation"))
+    what = models.CharField(_("what"), max_length=40)
+    reference = models.CharField(_("reference"), max_length=80, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=80, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")

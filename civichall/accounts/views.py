@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from civichall.core.ratelimit import client_address
 
-from . import citizen_sessions, citizens
+from . import citizen_sessions, citizens, personal_data
 
 
 class MobileForm(forms.Form):
@@ -80,6 +80,18 @@ def sign_out(request):
         citizen_sessions.do_end_session(citizen, current)
     logout(request)
     return redirect("/")
+
+
+def data_use(request):
+    """Who among the staff read the citizen's personal data unmasked, and
+    when (written by the logged door, ``personal_data.read``)."""
+    citizen = citizens.citizen_of(request.user)
+    if citizen is None:
+        return redirect(f"/citizen/sign-in/?next={request.path}")
+    accesses = list(personal_data.accesses_for(citizen)[:200])
+    for access in accesses:
+        access.what_label = personal_data.label(access.what)
+    return render(request, "accounts/citizen/data_use.html", {"citizen": citizen, "accesses": accesses})
 
 
 def devices(request):

@@ -15,6 +15,7 @@ MESSAGES = {
     "not_found": _("Nothing was found at this address."),
     "method_not_allowed": _("This method is not allowed here."),
     "rate_limited": _("Too many requests; please wait a moment and try again."),
+    "too_large": _("The request is too large. Please send less and try again."),
     "server_error": _("Something went wrong on our side. Please try again later."),
 }
 

@@ -2,7 +2,12 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError as DjangoValidationError,
+)
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -21,7 +26,16 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class CivicHallAPI(NinjaAPI):
+    """The API, whose OpenAPI document declares every error each operation can answer."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        from .openapi import complete
+
+        return complete(super().get_openapi_schema(*args, **kwargs))
+
+
+api = CivicHallAPI(
     renderer=ChineseJSONRenderer(),
     title="CivicHall API",
     version="1",
@@ -93,6 +107,16 @@ def on_http_error(request, exc):
     return error_response(codes.get(exc.status_code, "bad_request"), None, exc.status_code, request)
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request, exc):
+    return error_response("too_large", None, 413, request)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request, exc):
+    return error_response("bad_request", None, 400, request)
+
+
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
 def on_database_unavailable(request, exc):
@@ -127,6 +151,7 @@ def _mount():
     from civichall.notify.api import router as notify_router
     from civichall.safety.api import router as safety_router
     from civichall.services.api import router as services_router
+    from civichall.services.staff_api import router as services_staff_router
 
     api.add_router("/", content_router)
     api.add_router("/", accounts_router)
@@ -136,6 +161,7 @@ def _mount():
     api.add_router("/", interaction_staff_router)
     api.add_router("/", notify_router)
     api.add_router("/", services_router)
+    api.add_router("/", services_staff_router)
 
 
 _mount()

@@ -1,12 +1,14 @@
 """Public read API for articles."""
 
 import datetime
+import re
+from typing import Annotated
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from civichall.accounts.models import Organisation
 from civichall.api.main import ApiError
@@ -23,13 +25,24 @@ MAX_ID = 2**63 - 1  # the largest id a database column holds
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
 
 
+def _iso_date(value):
+    """Dates only as YYYY-MM-DD (pydantic alone would also read "0" as 1970-01-01)."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError("Enter a date as YYYY-MM-DD.")
+    return value
+
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
 class ArticleFilters(Schema):
     topic: str | None = Field(None, pattern=SLUG_PATTERN, description="topic slug, e.g. education")
     organisation: str | None = Field(
         None, pattern=SLUG_PATTERN, description="organisation slug, e.g. huangpu"
     )
-    since: datetime.date | None = Field(None, description="published on or after (YYYY-MM-DD)")
-    until: datetime.date | None = Field(None, description="published on or before (YYYY-MM-DD)")
+    since: Date | None = Field(None, description="published on or after (YYYY-MM-DD)")
+    until: Date | None = Field(None, description="published on or before (YYYY-MM-DD)")
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 

@@ -105,6 +105,16 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A refused form token: the site's "form has expired" page, or the
+    API's JSON error under /api/."""
+    if request.path.startswith("/api/"):
+        from civichall.api.errors import error_response
+
+        return error_response("forbidden", None, 403, request=request)
+    return render(request, "403_csrf.html", status=403)
+
+
 def healthz(request):
     """The health report as JSON for load balancers and monitors: 200 while
     the site can serve (also when degraded), 503 when it cannot. Never

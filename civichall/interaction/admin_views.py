@@ -41,7 +41,7 @@ from .models import (
     ReplyStatus,
 )
 from .permissions import (
-    access_comment, access_question, access_settings, can, is_interaction_staff,
+    access_comment, access_question, access_settings, can, is_interaction_staff, read_comment_text,
     settings_organisations_for,
 )
 from .sla import ANSWERED, DUE_SOON, OK, OVERDUE
@@ -222,7 +222,8 @@ class QuestionView(StaffMixin, TemplateView):
             can_unmark=can(access_question, user, q, "unmark") and q.is_open,
             can_mark=q.state == QuestionState.UNMARKED and can(access_question, user, q, "mark"),
             reply_form=forms.ReplyForm(), close_form=forms.CloseForm(), assign_form=forms.AssignForm(),
-            raw_text=q.comment.text if can(access_comment, user, q.comment, "view_raw") else q.comment.public_text,
+            raw_text=read_comment_text(user, q.comment, "question") if can(access_comment, user, q.comment, "view_raw")
+            else q.comment.public_text,
             article_url=q.comment.article.url,
         )
         return context
@@ -269,6 +270,7 @@ class ModerationView(StaffMixin, TemplateView):
         for c in queues.moderation_queryset(user)[:200]:
             comments.append({
                 "comment": c,
+                "text": read_comment_text(user, c, "moderation"),
                 "reasons": [reason_message(r) for r in (c.safety or {}).get("reasons", [])],
                 "reports": list(c.reports.filter(resolved_at__isnull=True).values_list("reason", flat=True)),
             })
@@ -341,6 +343,8 @@ class ArticleCommentsView(StaffMixin, TemplateView):
         for r in OfficialReply.objects.filter(comment__in=page.object_list).select_related("organisation"):
             replies.setdefault(r.comment_id, []).append(r)
         rows = [{"comment": c, "question": questions.get(c.pk), "replies": replies.get(c.pk, []),
+                 "text": read_comment_text(user, c, "article comments") if can(access_comment, user, c, "view_raw")
+                 else c.public_text,
                  "can_feature": can(access_comment, user, c, "feature"),
                  "can_reply": can(access_comment, user, c, "reply")} for c in page.object_list]
         context.update(article=self.article, rows=rows, page_obj=page)

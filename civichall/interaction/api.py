@@ -27,12 +27,13 @@ from civichall.accounts.citizens import RateLimited
 from civichall.accounts.models import Organisation
 from civichall.api.auth import citizen_token, optional_citizen, staff_token
 from civichall.api.main import ApiError
+from civichall.api.schemas import InputSchema
 from civichall.core.ratelimit import client_address
 from civichall.safety.services import reason_message
 
 from . import actions, public
 from .models import Comment, OfficialReply, Question
-from .permissions import access_question, can
+from .permissions import access_comment, access_question, can, read_comment_text
 from .queues import moderation_queryset, question_queue, with_sla
 
 router = Router(tags=["comments"])
@@ -98,8 +99,8 @@ def list_comments(request, article_id: int, paging: Query[PageQuery]):
 # --- citizens ------------------------------------------------------------------------------------
 
 
-class CommentIn(Schema):
-    text: str = Field(..., max_length=5000, description=f"plain text, at most {actions.MAX_COMMENT_LENGTH} "
+class CommentIn(InputSchema):
+    text: str = Field(..., min_length=1, max_length=5000, description=f"plain text, at most {actions.MAX_COMMENT_LENGTH} "
                       "characters (emoji welcome; HTML is shown as text)")
     parent_id: int | None = Field(None, ge=1, le=MAX_ID,
                                   description="follow up in the thread of your own comment "
@@ -109,11 +110,11 @@ class CommentIn(Schema):
                                    "returns the same comment")
 
 
-class TextIn(Schema):
-    text: str = Field(..., max_length=5000)
+class TextIn(InputSchema):
+    text: str = Field(..., min_length=1, max_length=5000)
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     reason: Literal["spam", "offensive", "off_topic"]
 
 
@@ -188,10 +189,19 @@ def _reasons(reasons):
     return [{"code": r.get("code"), "message": reason_message(r)} for r in reasons or []]
 
 
+def _unmasked(user, comment, purpose):
+    """The comment as written when ``user`` may read it (logged for the
+    citizen), else as published (masked)."""
+    if can(access_comment, user, comment, "view_raw"):
+        return read_comment_text(user, comment, purpose)
+    return comment.public_text
+
+
 def _staff_comment(comment, user):
     return {
         "id": comment.pk, "article_id": comment.article_id, "article_title": comment.article.title,
-        "author": comment.author_name, "text": comment.text, "public_text": comment.public_text,
+        "author": comment.author_name, "text": _unmasked(user, comment, "staff api"),
+        "public_text": comment.public_text,
         "status": comment.status, "status_label": str(comment.get_status_display()),
         "featured": comment.featured, "likes": comment.likes_count, "reports": comment.reports_count,
         "safety_reasons": _reasons((comment.safety or {}).get("reasons")),
@@ -214,7 +224,7 @@ def _reply_json(reply):
 def _question_json(question, user, sla_state=None, due_at=None):
     body = {
         "id": question.pk, "comment_id": question.comment_id, "article_id": question.comment.article_id,
-        "text": question.comment.text, "author": question.comment.author_name,
+        "text": _unmasked(user, question.comment, "staff api"), "author": question.comment.author_name,
         "organisation": question.organisation.slug, "state": question.state,
         "state_label": str(question.get_state_display()), "detected": question.detected,
         "cues": question.cues.split(), "routed_by": question.routed_by,
@@ -243,7 +253,7 @@ def moderation_queue(request, paging: Query[PageQuery]):
             "results": [_staff_comment(c, request.user) for c in qs[start:start + paging.page_size]]}
 
 
-class ModerateIn(Schema):
+class ModerateIn(InputSchema):
     decision: Literal["approve", "block"]
     note: str = Field("", max_length=2000, description="required when blocking")
 
@@ -255,7 +265,7 @@ def moderate(request, comment_id: int, data: ModerateIn):
     return _staff_comment(done, request.user)
 
 
-class FeatureIn(Schema):
+class FeatureIn(InputSchema):
     featured: bool = True
 
 
@@ -265,8 +275,8 @@ def feature(request, comment_id: int, data: FeatureIn):
     return _staff_comment(_call(actions.do_feature, request.user, comment, data.featured), request.user)
 
 
-class NoteIn(Schema):
-    note: str = Field(..., max_length=2000)
+class NoteIn(InputSchema):
+    note: str = Field(..., min_length=actions.MIN_REASON, max_length=2000)
 
 
 @staff_router.post("/comments/{comment_id}/hide", summary="Hide a comment pending review (staff)")
@@ -275,8 +285,8 @@ def hide(request, comment_id: int, data: NoteIn):
     return _staff_comment(_call(actions.do_hide, request.user, comment, data.note), request.user)
 
 
-class ReplyIn(Schema):
-    text: str = Field(..., max_length=5000)
+class ReplyIn(InputSchema):
+    text: str = Field(..., min_length=1, max_length=5000)
     request_approval: bool = Field(False, description="if the tone check objects, send it to a "
                                    "reviewer instead of back to you")
 
@@ -311,7 +321,7 @@ def return_reply(request, reply_id: int, data: NoteIn):
     return _reply_json(_call(actions.do_return_reply, request.user, found, data.note))
 
 
-class PromoteIn(Schema):
+class PromoteIn(InputSchema):
     title: str | None = Field(None, max_length=200)
 
 
@@ -334,8 +344,8 @@ def mark_question(request, comment_id: int):
     return Status(201, _question_json(question, request.user))
 
 
-class ReasonIn(Schema):
-    reason: str = Field(..., max_length=2000)
+class ReasonIn(InputSchema):
+    reason: str = Field(..., min_length=1, max_length=2000)
 
 
 @staff_router.post("/questions/{question_id}/unmark", summary="Un-mark: not a question (staff)")
@@ -381,9 +391,9 @@ def question_detail(request, question_id: int):
     return body
 
 
-class AssignIn(Schema):
+class AssignIn(InputSchema):
     organisation: str = Field(..., pattern=r"^[-a-zA-Z0-9_]+$", description="organisation slug")
-    note: str = Field(..., max_length=2000)
+    note: str = Field(..., min_length=1, max_length=2000)
 
 
 @staff_router.post("/questions/{question_id}/assign", summary="Reassign a question (staff)")
@@ -397,7 +407,7 @@ def assign(request, question_id: int, data: AssignIn):
                           request.user)
 
 
-class CloseIn(Schema):
+class CloseIn(InputSchema):
     kind: Literal["duplicate", "out_of_scope"]
     duplicate_of: int | None = Field(None, ge=1, le=MAX_ID, description="for a duplicate: the original question's id")
     where_to_go: str = Field("", max_length=2000, description="out of scope: where the asker can go instead")
@@ -415,8 +425,8 @@ def close(request, question_id: int, data: CloseIn):
                                 public_reason=data.public_reason), request.user)
 
 
-class NoteTextIn(Schema):
-    text: str = Field(..., max_length=2000)
+class NoteTextIn(InputSchema):
+    text: str = Field(..., min_length=1, max_length=2000)
 
 
 @staff_router.post("/questions/{question_id}/notes", response={201: dict},

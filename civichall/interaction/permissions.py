@@ -18,7 +18,7 @@ and the tests call them and get the object back or ``PermissionDenied``.
 
 from django.core.exceptions import PermissionDenied
 
-from civichall.accounts import policy
+from civichall.accounts import personal_data, policy
 from civichall.accounts.wagtail_policy import RulePermissionPolicy
 
 from .models import CommentStatus, Question, QuestionState
@@ -64,6 +64,16 @@ def access_comment(user, comment, action):
         if citizen is None or comment.status != CommentStatus.VISIBLE or comment.citizen_id == citizen.pk:
             raise PermissionDenied
     return comment
+
+
+def read_comment_text(user, comment, purpose=""):
+    """What the citizen wrote, unmasked, for staff who may read it -- through
+    the logged door: the citizen sees who read it. Staff screens and the
+    staff API show ``public_text`` otherwise."""
+    access_comment(user, comment, "view_raw")
+    return personal_data.read(user, comment.citizen, personal_data.COMMENT_TEXT, comment.text,
+                              reference=f"comment:{comment.pk}", purpose=purpose, masked=comment.public_text,
+                              organisation=answering_organisation(comment))
 
 
 def access_question(user, question, action):

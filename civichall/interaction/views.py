@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civichall.accounts.citizens import RateLimited
+from civichall.core.inputs import int_or_none
 from civichall.core.ratelimit import client_address
 
 from . import actions
@@ -64,8 +65,9 @@ def post_comment(request, article_id):
         return _sign_in(article)
     text = request.POST.get("text", "")
     parent = None
-    if request.POST.get("parent", "").isdigit():
-        parent = _comment(int(request.POST["parent"]))
+    parent_id = int_or_none(request.POST.get("parent"))
+    if parent_id is not None:
+        parent = _comment(parent_id)
     try:
         comment = actions.do_post_comment(
             citizen, article, text, parent=parent, address=client_address(request),

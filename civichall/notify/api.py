@@ -1,9 +1,13 @@
 """Citizens' notifications in the API: list them and mark them read."""
 
+from typing import Annotated
+
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from civichall.api.auth import citizen_token
+from civichall.api.schemas import InputSchema
+from civichall.core.inputs import MAX_ID
 
 from . import services
 
@@ -16,8 +20,8 @@ class ListQuery(Schema):
     page_size: int = Field(20, ge=1, le=100)
 
 
-class ReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=1000, description="notification ids; omit for all")
+class ReadIn(InputSchema):
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=1000, description="notification ids; omit for all")
 
 
 def _json(n):

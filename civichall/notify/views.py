@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from civichall.accounts.citizens import citizen_of
+from civichall.core.inputs import int_or_none
 
 from . import services
 
@@ -16,7 +17,7 @@ def notifications(request):
     if citizen is None:
         return redirect(f"/citizen/sign-in/?next={request.path}")
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+        ids = [n for n in (int_or_none(i) for i in request.POST.getlist("id")) if n is not None] or None
         services.mark_read(citizen, ids)
         return redirect(request.path)
     page = Paginator(services.notifications_for(citizen), 30).get_page(request.GET.get("page"))

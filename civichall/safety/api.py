@@ -8,11 +8,12 @@ bearer token, see ``civichall.api.auth``).
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from ninja import Body, Router, Schema
+from ninja import Router, Schema
 from pydantic import Field, WithJsonSchema
 
 from civichall.api.auth import staff_token
 from civichall.api.main import ApiError
+from civichall.api.schemas import InputSchema
 
 from . import services
 
@@ -44,22 +45,24 @@ class CheckOut(Schema):
     )
 
 
+class CheckIn(InputSchema):
+    text: str = Field(..., min_length=1, description=f"the text to check (at most {services.MAX_TEXT_LENGTH:,} "
+                      "characters)", examples=["震惊！地铁竟然这样"])
+    kind: Kind = Field(..., description="what the text is: " + ", ".join(services.KINDS),
+                       examples=["title"])
+    body: str | None = Field(None, description="for a title: the article body, to spot a title "
+                             "the body does not bear out")
+
+
 @router.post("/safety/check", response=CheckOut, exclude_none=True,
              summary="Check a text with the content-safety engine")
-def check(
-    request,
-    text: str = Body(..., description=f"the text to check (at most {services.MAX_TEXT_LENGTH:,} "
-                     "characters)", examples=["震惊！地铁竟然这样"]),
-    kind: Kind = Body(..., description="what the text is: " + ", ".join(services.KINDS),
-                      examples=["title"]),
-    body: str | None = Body(None, description="for a title: the article body, to spot a title "
-                            "the body does not bear out"),
-):
+def check(request, data: CheckIn):
     """The automatic first pass over a title, body, comment or official reply:
     the decision (pass / review / block), the hits with their offsets in the
     text, the scores and the reasons. Staff only.
 
     Request: ``{"text": ..., "kind": ...}`` (and ``body`` for a title)."""
+    text, kind, body = data.text, data.kind, data.body
     try:
         services.validate_check_input(text, kind, body)
     except ValidationError as error:

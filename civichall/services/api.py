@@ -25,6 +25,7 @@ from civichall.core.i18n import message_lang
 from civichall.accounts.models import Organisation
 from civichall.api.auth import optional_citizen
 from civichall.api.main import ApiError
+from civichall.core.inputs import is_web_link
 
 from . import runtime
 from .models import Hub, Service, ServiceKind, ServiceStatus
@@ -32,6 +33,7 @@ from .models import Hub, Service, ServiceKind, ServiceStatus
 router = Router(tags=["services"])
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
 
 
@@ -42,7 +44,7 @@ class ServiceFilters(Schema):
     linked: bool = Field(False, description="with organisation: include the services of accounts linked under it")
     hub: str | None = Field(None, pattern=SLUG_PATTERN, description="hub slug, e.g. municipal-hall")
     q: str | None = Field(None, max_length=100, description="words to search for, e.g. 社保 or 巴士")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
@@ -107,7 +109,7 @@ class ErrorOut(Schema):
 
 def service_url(service, request=None):
     """The address citizens open for ``service``."""
-    if service.kind == ServiceKind.LINK and service.link_url:
+    if service.kind == ServiceKind.LINK and is_web_link(service.link_url):
         url = service.link_url
     else:
         url = f"/services/{service.code}/"

@@ -21,14 +21,17 @@ from pydantic import ConfigDict, Field
 from civichall.accounts import policy
 from civichall.api.auth import staff_token
 from civichall.api.main import ApiError
+from civichall.api.schemas import InputSchema
 
 from . import actions
 from .models import Service
 
 router = Router(tags=["services (staff)"], auth=staff_token)
+# The largest value of a positive integer column on every database.
+POSITIVE_INT_MAX = 2_147_483_647
 
 
-class ServiceIn(Schema):
+class ServiceIn(InputSchema):
     """The fields of a service; on PATCH, only those sent change."""
 
     model_config = ConfigDict(extra="forbid")
@@ -50,12 +53,12 @@ class ServiceIn(Schema):
     status: str | None = None
     maintenance_message: str | None = Field(None, max_length=300)
     connector: str | None = Field(None, description="the connector's name; it must be the owner's or shared with it")
-    cache_ttl_s: int | None = Field(None, ge=0)
+    cache_ttl_s: int | None = Field(None, ge=0, le=POSITIVE_INT_MAX)
     input_schema: dict[str, Any] | None = None
     output_schema: dict[str, Any] | None = None
     link_url: str | None = Field(None, max_length=1024)
     alternative: str | None = Field(None, max_length=300)
-    sort_order: int | None = Field(None, ge=0)
+    sort_order: int | None = Field(None, ge=0, le=POSITIVE_INT_MAX)
 
 
 class ServiceSaved(Schema):

@@ -74,7 +74,6 @@ def test_bad_kind_is_422_with_fields(client, matrix, query):
 
 @pytest.mark.parametrize("path", [
     "/api/v1/organisations/no-such-office",
-    "/api/v1/organisations/%00",
     "/api/v1/organisations/%E9%BB%84%E6%B5%A6",
     "/api/v1/organisations/huangpu/extra",
 ])
@@ -88,5 +87,6 @@ def test_unknown_organisation_is_a_json_404(client, matrix, path):
 @pytest.mark.parametrize("query", ["parent=%00", "parent=" + "p" * 3000, "kind=%00", "kind=&parent="])
 def test_hostile_filters_never_cause_a_server_error(client, matrix, query):
     response = client.get(f"/api/v1/organisations?{query}")
-    assert response.status_code in (200, 422)
+    # A NUL character is refused as such (400), before any filter reads it.
+    assert response.status_code in ((400,) if "%00" in query else (200, 422))
     assert response["Content-Type"].startswith("application/json")

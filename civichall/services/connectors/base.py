@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from civichall.core.inputs import MAX_ID, NotANumber, parse_int, parse_number
 from civichall.core.text import drop_invisible
 
 from ..messages import Message
@@ -414,15 +415,17 @@ def prepare_params(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict
         types = (properties.get(name) or {}).get("type")
         types = types if isinstance(types, list) else [types]
         if isinstance(value, str):
+            # Strict: ASCII digits only ("²" or "١٢" stay text and are
+            # reported by validation), finite numbers only ("nan", "1e999").
             if "integer" in types:
                 try:
-                    value = int(value)
-                except ValueError:
+                    value = parse_int(value, -MAX_ID - 1, MAX_ID)
+                except NotANumber:
                     pass
             elif "number" in types:
                 try:
-                    value = float(value)
-                except ValueError:
+                    value = parse_number(value)
+                except NotANumber:
                     pass
             elif "boolean" in types and value.lower() in ("true", "false", "1", "0", "yes", "no", "是", "否"):
                 value = value.lower() in ("true", "1", "yes", "是")

@@ -10,7 +10,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from civichall.core.periodic import registered_jobs, run_periodic_jobs
@@ -30,6 +30,11 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, interval=None, **options):
         from django_tasks_db.management.commands.db_worker import Worker
 
+        from civichall.cli import migration_problem
+
+        problem = migration_problem()
+        if problem:
+            raise CommandError(problem)
         interval = interval or settings.CIVICHALL_PERIODIC_INTERVAL
         worker_options = dict(
             queue_names=["*"], excluded_queue_names=[], backend_name="default",
