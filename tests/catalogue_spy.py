@@ -15,12 +15,12 @@ def missing_messages(language="zh-hans"):
     original_gettext, original_ngettext = catalogue.gettext, catalogue.ngettext
 
     def gettext(message):
-        if message and catalogue._catalog.get(message) is None and needs_words(message):
+        if message and catalogue._catalog.get(message) is None and needs_words(message.split("\x04")[-1]):
             missing.add(message.split("\x04")[-1])
         return original_gettext(message)
 
     def ngettext(singular, plural, number):
-        if catalogue._catalog.get((singular, 0)) is None and needs_words(singular):
+        if catalogue._catalog.get((singular, 0)) is None and needs_words(singular.split("\x04")[-1]):
             missing.add(singular.split("\x04")[-1])
         return original_ngettext(singular, plural, number)
 
