@@ -7,7 +7,11 @@ random characters) and measures characters per second for
 
   (a) a Python ``re`` alternation of the terms -- slow, so it runs on a slice;
   (b) a pure-Python trie ("DFA") scanner over the raw text;
-  (c) CivicHall's ``check(..., "body")``: normalisation, lexicon, personal data.
+  (c) CivicHall's ``check(..., "body")``: normalisation, lexicon, personal data
+      (also by the process's CPU time, which a busy machine distorts less).
+
+The evasion noise in the text includes the invisible characters of the
+robustness issue (Hangul filler, word joiner, zero-width no-break space).
 
 Run from the repository root:  python benchmarks/safety.py [--quick]
 It prints figures and ratios; it asserts nothing.
@@ -116,11 +120,12 @@ def bench_trie(root, text):
 def bench_checker(matcher, text, doc_size):
     docs = [text[i:i + doc_size] for i in range(0, len(text), doc_size)]
     check(docs[0][:100], "body", lexicon=matcher)  # warm the tables
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     hits = 0
     for d in docs:
         hits += len(check(d, "body", lexicon=matcher)["hits"])
-    return rate(len(text), time.perf_counter() - t0), hits
+    # CPU time too: on a busy machine the wall clock counts other processes' turns.
+    return rate(len(text), time.perf_counter() - t0), hits, rate(len(text), time.process_time() - c0)
 
 
 def bench_normalize(text, doc_size):
@@ -160,11 +165,11 @@ def main(argv=None) -> None:
         t0 = time.perf_counter()
         matcher = Matcher([Entry(t, "other", "review") for t in terms])
         build_s = time.perf_counter() - t0
-        c_rate, c_hits = bench_checker(matcher, text, args.doc_size)
+        c_rate, c_hits, c_cpu = bench_checker(matcher, text, args.doc_size)
         trie = build_trie(terms)
         b_rate, b_hits = bench_trie(trie, text[:trie_slice])
         a_rate, a_hits, a_compile = bench_regex(terms, text[:regex_slice])
-        rows.append((label, a_rate, b_rate, c_rate, a_hits, b_hits, c_hits, build_s, a_compile))
+        rows.append((label, a_rate, b_rate, c_rate, a_hits, b_hits, c_hits, build_s, a_compile, c_cpu))
 
     n_rate = bench_normalize(text, args.doc_size)
 
@@ -173,9 +178,10 @@ def main(argv=None) -> None:
     for label, a, b, c, *_ in rows:
         print(f"{label:>6} | {a:>14,.0f} ch/s | {b:>10,.0f} ch/s | {c:>9,.0f} ch/s | {c / a:>6.0f}x | {c / b:>4.1f}x")
     print()
-    for label, a, b, c, ah, bh, ch, build_s, comp in rows:
+    for label, a, b, c, ah, bh, ch, build_s, comp, cpu in rows:
         print(f"{label}: hits (a) {ah} on {regex_slice:,} chars, (b) {bh} on {trie_slice:,} chars, "
-              f"(c) {ch} on {len(text):,} chars; matcher built in {build_s:.2f} s, regex compiled in {comp:.2f} s")
+              f"(c) {ch} on {len(text):,} chars; matcher built in {build_s:.2f} s, regex compiled in {comp:.2f} s; "
+              f"(c) by CPU time {cpu:,.0f} ch/s")
     print(f"normalisation alone: {n_rate:,.0f} ch/s")
     print(f"(a) on a {regex_slice:,}-char slice, (b) on {trie_slice:,} chars, (c) on all text "
           f"in documents of {args.doc_size:,} chars; (c) includes normalisation and the personal-data scan.")
@@ -183,7 +189,8 @@ def main(argv=None) -> None:
     c10 = rows[0]
     c50 = rows[1]
     print(f"goal c/a >= 100 at 10k terms: {c10[3] / c10[1]:,.0f}x  -> {'met' if c10[3] / c10[1] >= 100 else 'NOT met'}")
-    print(f"goal >= 1,000,000 ch/s at 50k terms: {c50[3]:,.0f} ch/s -> {'met' if c50[3] >= 1_000_000 else 'NOT met'}")
+    print(f"goal >= 1,000,000 ch/s at 50k terms: {c50[3]:,.0f} ch/s -> {'met' if c50[3] >= 1_000_000 else 'NOT met'}"
+          f" (by CPU time {c50[9]:,.0f} ch/s; a wall clock far below it means a busy machine)")
 
 
 if __name__ == "__main__":
