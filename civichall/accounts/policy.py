@@ -179,6 +179,11 @@ RULES = {
         "view": (Grant(REVIEWERS_AND_ADMINS, ANYWHERE),),
         "change": (Grant(ADMIN, MUNICIPAL),),
     },
+    "topic": {
+        # the livelihood topics every account files articles under
+        "view": (Public(),),
+        "edit": (Grant(ADMIN, MUNICIPAL),),
+    },
     "routing_rule": {
         "view": (Grant(REVIEWERS_AND_ADMINS, ANYWHERE),),
         "change": (Grant(ADMIN, MUNICIPAL),),

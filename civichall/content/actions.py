@@ -166,3 +166,45 @@ def do_unpublish_in_error(page, user, replacement, reason):
     log(instance=page, action="civichall.unpublish_in_error", user=user,
         data={"reason": reason, "replacement": replacement.pk})
     return page
+
+
+# --- topics ------------------------------------------------------------------------------
+
+TOPIC_FIELDS = ("slug", "name_zh", "name_en", "description_zh", "sort_order")
+
+
+@transaction.atomic
+def do_save_topic(user, topic, source="", **fields):
+    """Create (``topic`` None) or change a livelihood topic. Topics are shared
+    by every account, so the municipal administrators keep them."""
+    from civichall.accounts import policy
+
+    from .models import Topic
+
+    policy.check(user, "topic", "edit")
+    creating = topic is None or topic.pk is None
+    topic = topic or Topic()
+    before = {} if creating else {f: getattr(Topic.objects.get(pk=topic.pk), f) for f in TOPIC_FIELDS}
+    for name, value in fields.items():
+        if name not in TOPIC_FIELDS:
+            raise ValueError(f"unknown field {name}")
+        setattr(topic, name, value)
+    if not (topic.slug or "").strip() or not (topic.name_zh or "").strip():
+        raise ValidationError(_("A topic needs a slug and a Chinese name."))
+    if Topic.objects.filter(slug=topic.slug).exclude(pk=topic.pk).exists():
+        raise ValidationError({"slug": _("Another topic already has this slug.")})
+    topic.save()
+    changed = {f: [before.get(f), getattr(topic, f)] for f in TOPIC_FIELDS if before.get(f) != getattr(topic, f)}
+    log(instance=topic, action="civichall.topic.create" if creating else "civichall.topic.edit",
+        user=policy.recorded_user(user), data={"topic": topic.slug, "changed": changed, "source": source})
+    return topic
+
+
+@transaction.atomic
+def do_delete_topic(user, topic, source=""):
+    from civichall.accounts import policy
+
+    policy.check(user, "topic", "edit")
+    log(instance=topic, action="civichall.topic.delete", user=policy.recorded_user(user),
+        data={"topic": topic.slug, "source": source})
+    topic.delete()

@@ -20,6 +20,14 @@ class ContentConfig(AppConfig):
         post_migrate.connect(_after_migrate, sender=self)
         # The policy's "owner" of a page is the organisation whose section holds it.
         policy.register_resolver("owner", owner_id, pages_owned_by)
+
+        from wagtail.permissions import register_permission_policy
+
+        from civichall.accounts.wagtail_policy import RulePermissionPolicy
+
+        from .models import Topic
+
+        register_permission_policy(Topic, RulePermissionPolicy(Topic, "topic", {"view": "edit"}))
         pre_page_move.connect(refuse_moves_across_organisations, dispatch_uid="content-one-owner")
 
 

@@ -28,7 +28,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from civichall.core.i18n import localised
 
@@ -41,7 +40,6 @@ ARTICLES_PER_PAGE = 12
 # --- Topics --------------------------------------------------------------------
 
 
-@register_snippet
 class Topic(models.Model):
     """A people's-livelihood area: epidemic prevention, employment, education…"""
 

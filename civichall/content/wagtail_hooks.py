@@ -16,9 +16,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.panels import FieldPanel
 
+from civichall.accounts.admin_viewsets import ActionViewSet
+
+from . import actions as content_actions
 from . import admin_views
-from .models import ArticlePage, SupplementPage
+from .models import ArticlePage, SupplementPage, Topic
 from .permissions import access_page
 
 REVIEWED_TYPES = (ArticlePage, SupplementPage)
@@ -144,3 +148,39 @@ def refuse_moves_across_organisations(request, page_to_move, destination):
         messages.error(request, str(refusal))
         return redirect("wagtailadmin_explore", page_to_move.get_parent().pk)
     return None
+
+
+class TopicViewSet(ActionViewSet):
+    """Livelihood topics, kept by the municipal administrators through
+    ``actions.do_save_topic`` (audited)."""
+
+    model = Topic
+    policy_kind = "topic"
+    icon = "tag"
+    menu_label = _("Topics")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["name_zh", "name_en", "slug", "sort_order"]
+    search_fields = ["name_zh", "name_en", "slug"]
+    panels = [FieldPanel("name_zh"), FieldPanel("name_en"), FieldPanel("slug"),
+              FieldPanel("description_zh"), FieldPanel("sort_order")]
+
+    def save_action(self, user, instance, form):
+        return content_actions.do_save_topic(
+            user, instance, source="admin",
+            **{f: form.cleaned_data[f] for f in content_actions.TOPIC_FIELDS if f in form.cleaned_data})
+
+    def delete_action(self, user, instance):
+        content_actions.do_delete_topic(user, instance, source="admin")
+
+
+@hooks.register("register_admin_viewset")
+def register_topics():
+    return TopicViewSet("content_topics", url_prefix="content/topics")
+
+
+@hooks.register("register_log_actions")
+def register_topic_log_actions(registry):
+    registry.register_action("civichall.topic.create", _("Create topic"), _("Topic created"))
+    registry.register_action("civichall.topic.edit", _("Edit topic"), _("Topic changed"))
+    registry.register_action("civichall.topic.delete", _("Delete topic"), _("Topic deleted"))

@@ -23,10 +23,10 @@ from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
+
+from civichall.accounts.admin_viewsets import ActionIndexView, ActionViewSet
 
 from . import actions, services, views
 from .models import LexiconEntry, SafetyHit
@@ -63,23 +63,7 @@ def _fields(form):
     return {name: form.cleaned_data.get(name) for name in actions.FIELDS}
 
 
-class EntryCreateView(generic.CreateView):
-    def save_instance(self):
-        return actions.do_add_entry(self.request.user, source="admin", **_fields(self.form))
-
-
-class EntryEditView(generic.EditView):
-    def save_instance(self):
-        return actions.do_update_entry(self.request.user, self.object, source="admin",
-                                       **_fields(self.form))
-
-
-class EntryDeleteView(generic.DeleteView):
-    def delete_action(self):
-        actions.do_delete_entry(self.request.user, self.object, source="admin")
-
-
-class EntryIndexView(generic.IndexView):
+class EntryIndexView(ActionIndexView):
     def get_base_queryset(self):
         hits = (
             SafetyHit.objects.filter(term=OuterRef("term")).order_by()
@@ -116,8 +100,12 @@ class HitCountColumn(Column):
         return context
 
 
-class LexiconEntryViewSet(ModelViewSet):
+class LexiconEntryViewSet(ActionViewSet):
+    """The lexicon: every save, delete and import through ``actions`` (audited)."""
+
     model = LexiconEntry
+    policy_kind = "lexicon"
+    policy_action = "view"
     icon = "warning"
     menu_label = _("Safety lexicon")
     menu_name = "safety-lexicon"
@@ -136,12 +124,17 @@ class LexiconEntryViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = EntryIndexView
-    add_view_class = EntryCreateView
-    edit_view_class = EntryEditView
-    delete_view_class = EntryDeleteView
 
     def get_form_class(self, for_update=False):
         return LexiconEntryForm
+
+    def save_action(self, user, instance, form):
+        if instance is None:
+            return actions.do_add_entry(user, source="admin", **_fields(form))
+        return actions.do_update_entry(user, instance, source="admin", **_fields(form))
+
+    def delete_action(self, user, instance):
+        actions.do_delete_entry(user, instance, source="admin")
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
