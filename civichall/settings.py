@@ -206,7 +206,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CIVICHALL_SIGN_IN_LOCK
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "civichall.accounts.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "civichall.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "civichall.accounts.lockout.client_ip"
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): administrators, reviewers and superusers
 # must confirm a code from an authenticator app (or a recovery code) before

@@ -12,3 +12,13 @@ def lockout_response(request, original_response=None, credentials=None):
         "failure_limit": get_failure_limit(request, credentials),
         "cooloff_minutes": minutes,
     }, status=429)
+
+
+def client_ip(request):
+    """The address axes counts: the one our proxy saw (see
+    ``core.ratelimit.client_address``), or None when there is none (axes
+    stores it in an IP address column)."""
+    from civichall.core.ratelimit import client_address
+
+    address = client_address(request)
+    return None if address == "unknown" else address

@@ -7,6 +7,7 @@ its own, which is looser than a shared count but never lets everything
 through and never refuses everyone. The switch is logged.
 """
 
+import ipaddress
 import logging
 import threading
 import time
@@ -117,6 +118,20 @@ def hit_all(limits, now=None):
     return None
 
 
+def clean_ip(value):
+    """``value`` as a normalised IP address (a port or brackets removed), or
+    None when it is not one."""
+    value = (value or "").strip()
+    if value.startswith("[") and "]" in value:  # [v6]:port
+        value = value[1:value.index("]")]
+    elif value.count(":") == 1:  # v4:port
+        value = value.split(":")[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def forwarded_client(remote_addr, forwarded_for="", trusted_proxies=0, trusted_addresses=()):
     """The address the outermost trusted proxy saw, from the right of the chain.
 
@@ -125,17 +140,20 @@ def forwarded_client(remote_addr, forwarded_for="", trusted_proxies=0, trusted_a
     right-hand hops written by our own proxies can be believed; anything to
     their left was written by the client and may be forged. With
     ``trusted_proxies`` = N, skip N hops from the right; with
-    ``trusted_addresses``, skip hops while they are one of our proxies.
+    ``trusted_addresses``, skip hops while they are one of our proxies. A
+    hop that is not an IP address is not believed: the connection's address
+    is used instead.
     """
     hops = [h.strip() for h in (forwarded_for or "").split(",") if h.strip()]
     hops.append((remote_addr or "").strip() or "unknown")
-    trusted_addresses = set(trusted_addresses or ())
+    trusted_addresses = {clean_ip(a) or a for a in (trusted_addresses or ())}
     if trusted_addresses:
         position = len(hops) - 1
-        while position > 0 and hops[position] in trusted_addresses:
+        while position > 0 and (clean_ip(hops[position]) or hops[position]) in trusted_addresses:
             position -= 1
-        return hops[position]
-    return hops[max(len(hops) - 1 - max(int(trusted_proxies or 0), 0), 0)]
+    else:
+        position = max(len(hops) - 1 - max(int(trusted_proxies or 0), 0), 0)
+    return clean_ip(hops[position]) or clean_ip(hops[-1]) or "unknown"
 
 
 def client_address(request):
@@ -152,5 +170,5 @@ def client_address(request):
     addresses = getattr(settings, "CIVICHALL_TRUSTED_PROXY_ADDRESSES", ())
     remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     if not count and not addresses:
-        return remote
+        return clean_ip(remote) or "unknown"
     return forwarded_client(remote, request.META.get("HTTP_X_FORWARDED_FOR", ""), count, addresses)

@@ -29,6 +29,10 @@ def test_the_address_counted_is_the_one_the_trusted_proxy_saw():
     assert forwarded_client("198.51.100.4", "6.6.6.6", trusted_proxies=0) == "198.51.100.4"
     # A request that reached the app directly, without the proxy's hop.
     assert forwarded_client("198.51.100.4", "", trusted_proxies=1) == "198.51.100.4"
+    # A hop that is not an address is not believed; ports and brackets are dropped.
+    assert forwarded_client("10.0.0.2", "<script>", trusted_proxies=1) == "10.0.0.2"
+    assert forwarded_client("10.0.0.2", "203.0.113.7:5555", trusted_proxies=1) == "203.0.113.7"
+    assert forwarded_client("10.0.0.2", "[2001:db8::1]:443", trusted_proxies=1) == "2001:db8::1"
 
 
 @time_machine.travel(WINDOW, tick=False)
