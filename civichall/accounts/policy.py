@@ -209,6 +209,8 @@ RULES = {
         "reply_as_article": (_owner(CONTENT_ROLES, ARTICLE_ORG),),
         "reply_as_question": (_owner(ALL_ROLES, QUESTION_ORG),),
         "view_raw": (_owner(ALL_ROLES, ARTICLE_ORG, QUESTION_ORG),),
+        # staff see a comment (in queues, the staff API) where they may read it
+        "view": (_owner(ALL_ROLES, ARTICLE_ORG, QUESTION_ORG),),
     },
     "question": {
         "view": (_owner(ALL_ROLES, "organisation", "comment__" + ARTICLE_ORG),),
@@ -221,6 +223,7 @@ RULES = {
         "unmark": (_owner(CONTENT_ROLES),),
     },
     "reply": {
+        "view": (_owner(ALL_ROLES, "organisation", "comment__" + ARTICLE_ORG),),
         "revise": (_owner(ALL_ROLES),),
         "approve": (_owner(REVIEWER),),
     },

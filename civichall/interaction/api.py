@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from civichall.accounts import policy
 from civichall.accounts.citizens import RateLimited
 from civichall.accounts.models import Organisation
 from civichall.api.auth import citizen_token, optional_citizen, staff_token
@@ -48,6 +49,12 @@ def _get(model_qs, pk):
     if not 0 < pk <= MAX_ID:
         raise Http404
     return get_object_or_404(model_qs, pk=pk)
+
+
+def _staff_get(user, kind, model_qs, pk):
+    """An object a staff member may see, else 404 -- the same answer as for
+    one that does not exist, so ids reveal nothing."""
+    return _get(policy.filter_allowed(user, kind, "view", model_qs), pk)
 
 
 def _call(func, *args, **kwargs):
@@ -260,7 +267,7 @@ class ModerateIn(InputSchema):
 
 @staff_router.post("/comments/{comment_id}/moderate", summary="Approve or block a comment (staff)")
 def moderate(request, comment_id: int, data: ModerateIn):
-    comment = _get(Comment.objects.all(), comment_id)
+    comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
     done = _call(actions.do_moderate, request.user, comment, data.decision == "approve", data.note)
     return _staff_comment(done, request.user)
 
@@ -271,7 +278,7 @@ class FeatureIn(InputSchema):
 
 @staff_router.post("/comments/{comment_id}/feature", summary="Feature or un-feature a comment (staff)")
 def feature(request, comment_id: int, data: FeatureIn):
-    comment = _get(Comment.objects.all(), comment_id)
+    comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
     return _staff_comment(_call(actions.do_feature, request.user, comment, data.featured), request.user)
 
 
@@ -281,7 +288,7 @@ class NoteIn(InputSchema):
 
 @staff_router.post("/comments/{comment_id}/hide", summary="Hide a comment pending review (staff)")
 def hide(request, comment_id: int, data: NoteIn):
-    comment = _get(Comment.objects.all(), comment_id)
+    comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
     return _staff_comment(_call(actions.do_hide, request.user, comment, data.note), request.user)
 
 
@@ -297,27 +304,27 @@ def reply(request, comment_id: int, data: ReplyIn):
     """The reply passes the safety ``reply`` check first: ``status`` says
     whether it was published, returned to you (with ``tone_reasons``) or is
     waiting for a reviewer."""
-    comment = _get(Comment.objects.all(), comment_id)
+    comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
     return Status(201, _reply_json(_call(actions.do_reply, request.user, comment, data.text,
                                          request_approval=data.request_approval)))
 
 
 @staff_router.patch("/replies/{reply_id}", summary="Revise a returned reply (staff)")
 def revise_reply(request, reply_id: int, data: ReplyIn):
-    found = _get(OfficialReply.objects.all(), reply_id)
+    found = _staff_get(request.user, "reply", OfficialReply.objects.all(), reply_id)
     return _reply_json(_call(actions.do_revise_reply, request.user, found, data.text,
                              request_approval=data.request_approval))
 
 
 @staff_router.post("/replies/{reply_id}/approve", summary="Approve a waiting reply (reviewers)")
 def approve_reply(request, reply_id: int):
-    found = _get(OfficialReply.objects.all(), reply_id)
+    found = _staff_get(request.user, "reply", OfficialReply.objects.all(), reply_id)
     return _reply_json(_call(actions.do_approve_reply, request.user, found))
 
 
 @staff_router.post("/replies/{reply_id}/return", summary="Return a waiting reply (reviewers)")
 def return_reply(request, reply_id: int, data: NoteIn):
-    found = _get(OfficialReply.objects.all(), reply_id)
+    found = _staff_get(request.user, "reply", OfficialReply.objects.all(), reply_id)
     return _reply_json(_call(actions.do_return_reply, request.user, found, data.note))
 
 
@@ -330,7 +337,7 @@ class PromoteIn(InputSchema):
 def promote_reply(request, reply_id: int, data: PromoteIn):
     """A follow-up supplement on the article, linking back to the question,
     submitted for review."""
-    found = _get(OfficialReply.objects.all(), reply_id)
+    found = _staff_get(request.user, "reply", OfficialReply.objects.all(), reply_id)
     supplement = _call(actions.do_promote_reply, request.user, found, data.title)
     return Status(201, {"supplement_id": supplement.pk, "title": supplement.title,
                         "source_url": supplement.source_url, "live": supplement.live})
@@ -339,7 +346,7 @@ def promote_reply(request, reply_id: int, data: PromoteIn):
 @staff_router.post("/comments/{comment_id}/question", response={201: dict},
                    summary="Mark a comment as a question (staff)")
 def mark_question(request, comment_id: int):
-    comment = _get(Comment.objects.all(), comment_id)
+    comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
     question = _call(actions.do_mark_question, request.user, comment)
     return Status(201, _question_json(question, request.user))
 
@@ -351,7 +358,7 @@ class ReasonIn(InputSchema):
 @staff_router.post("/questions/{question_id}/unmark", summary="Un-mark: not a question (staff)")
 def unmark_question(request, question_id: int, data: ReasonIn):
     """Only before any answer, with a reason; the record stays and can be marked again."""
-    question = _get(Question.objects.all(), question_id)
+    question = _staff_get(request.user, "question", Question.objects.all(), question_id)
     return _question_json(_call(actions.do_unmark_question, request.user, question, data.reason), request.user)
 
 
@@ -381,7 +388,8 @@ def questions(request, query: Query[QueueQuery]):
 @staff_router.get("/questions/{question_id}", summary="One question with its thread (staff)")
 def question_detail(request, question_id: int):
     """Internal notes are included for staff of the owning organisation only."""
-    question = _get(Question.objects.select_related("comment__article", "organisation"), question_id)
+    question = _staff_get(request.user, "question",
+                          Question.objects.select_related("comment__article", "organisation"), question_id)
     access_question(request.user, question, "view")
     body = _question_json(question, request.user)
     body["replies"] = [_reply_json(r) for r in question.comment.official_replies.all()]
@@ -398,7 +406,7 @@ class AssignIn(InputSchema):
 
 @staff_router.post("/questions/{question_id}/assign", summary="Reassign a question (staff)")
 def assign(request, question_id: int, data: AssignIn):
-    question = _get(Question.objects.all(), question_id)
+    question = _staff_get(request.user, "question", Question.objects.all(), question_id)
     organisation = Organisation.objects.filter(slug=data.organisation).first()
     if organisation is None:
         raise ApiError("invalid", _("Unknown organisation."), 422,
@@ -416,10 +424,10 @@ class CloseIn(InputSchema):
 
 @staff_router.post("/questions/{question_id}/close", summary="Close a question with a public reason (staff)")
 def close(request, question_id: int, data: CloseIn):
-    question = _get(Question.objects.all(), question_id)
+    question = _staff_get(request.user, "question", Question.objects.all(), question_id)
     original = None
     if data.duplicate_of:
-        original = _get(Question.objects.all(), data.duplicate_of)
+        original = _staff_get(request.user, "question", Question.objects.all(), data.duplicate_of)
     return _question_json(_call(actions.do_close_question, request.user, question, data.kind,
                                 duplicate_of=original, where_to_go=data.where_to_go,
                                 public_reason=data.public_reason), request.user)
@@ -432,7 +440,7 @@ class NoteTextIn(InputSchema):
 @staff_router.post("/questions/{question_id}/notes", response={201: dict},
                    summary="Add an internal note (staff of the owning organisation)")
 def add_note(request, question_id: int, data: NoteTextIn):
-    question = _get(Question.objects.all(), question_id)
+    question = _staff_get(request.user, "question", Question.objects.all(), question_id)
     note = _call(actions.do_add_note, request.user, question, data.text)
     return Status(201, {"id": note.pk, "text": note.text, "created_at": note.created_at})
 

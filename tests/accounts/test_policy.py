@@ -13,6 +13,7 @@ from civichall.accounts import policy
 from civichall.accounts.demo_data import DEMO_STAFF
 from civichall.accounts.models import Citizen, Membership, Organisation
 from civichall.accounts.policy import SYSTEM
+from civichall.content.models import Topic
 from civichall.interaction import actions as interaction
 from civichall.interaction.models import Comment, OfficialReply, Question, RoutingRule
 from civichall.safety.models import LexiconEntry
@@ -51,6 +52,7 @@ def world(make_org, make_article, make_staff, make_citizen, superuser, settings)
             ConnectorShare.objects.create(connector=connector, organisation=orgs["shanghai"], reason="共享测试用")
     RoutingRule.objects.create(name="交通", organisation=orgs["transport-commission"], keywords="地铁")
     LexiconEntry.objects.create(term="测试词", key="测试词", category="other", severity="review")
+    Topic.objects.create(slug="traffic", name_zh="交通")
     actors = staff + [reader.user, AnonymousUser(), superuser, SYSTEM]
     return actors
 
@@ -65,6 +67,7 @@ MODELS = {
     "connector_share": lambda: ConnectorShare.objects.all(),
     "lexicon": lambda: LexiconEntry.objects.all(),
     "routing_rule": lambda: RoutingRule.objects.all(),
+    "topic": lambda: Topic.objects.all(),
     "page": lambda: Page.objects.all(),
     "comment": lambda: Comment.objects.all(),
     "question": lambda: Question.objects.all(),

@@ -73,15 +73,19 @@ def test_citizen_cannot_use_staff_endpoints(api_post, post, as_citizen):
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
 
 
-def test_staff_of_another_bureau_is_forbidden(api_post, post, staff, metro_rule):
+def test_staff_of_another_bureau_cannot_tell_the_objects_exist(api_post, post, staff, metro_rule):
     comment = post("地铁首班车几点？")
     question = Question.objects.get(comment=comment)
     health = bearer(staff["health_liaison"])
-    assert api_post(f"/api/v1/comments/{comment.pk}/replies", {"text": GOOD}, health).status_code == 403
+    refused = api_post(f"/api/v1/comments/{comment.pk}/replies", {"text": GOOD}, health)
+    missing = api_post("/api/v1/comments/999999/replies", {"text": GOOD}, health)
+    assert refused.status_code == missing.status_code == 404
+    assert refused.json()["error"] == missing.json()["error"]
     closing = {"kind": "out_of_scope", "where_to_go": "请拨打12345热线"}
-    assert api_post(f"/api/v1/questions/{question.pk}/close", closing, health).status_code == 403
+    assert api_post(f"/api/v1/questions/{question.pk}/close", closing, health).status_code == 404
     detail = api_post(f"/api/v1/questions/{question.pk}/notes", {"text": "看看"}, health)
-    assert detail.status_code == 403
+    assert detail.status_code == 404
+    assert Question.objects.get(pk=question.pk).is_open and not question.notes.exists()
 
 
 def test_close_assign_note_and_detail(client, api_post, post, staff, health, citizen):
