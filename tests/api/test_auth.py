@@ -174,6 +174,8 @@ def test_endpoint_is_in_the_openapi_document(client):
     scheme = next(iter(operation["security"][0]))
     assert spec["components"]["securitySchemes"][scheme]["scheme"] == "bearer"
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    if "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
     assert {"text", "kind"} <= set(schema["required"])
     assert set(schema["properties"]["kind"]["enum"]) == {"title", "body", "comment", "reply"}
 
