@@ -121,7 +121,7 @@ class Detection:
 
 def is_valid_resident_id(number: str, today: _dt.date | None = None) -> bool:
     """True for an 18-character resident ID with a valid date and check character."""
-    if len(number) != 18 or not number[:17].isdigit():
+    if len(number) != 18 or not number[:17].isdecimal():
         return False
     if int(number[:2]) not in _PROVINCES:
         return False

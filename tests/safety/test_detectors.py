@@ -135,3 +135,12 @@ def test_generated_luhn_cards_are_found(prefix):
     if not 16 <= len(card) <= 19 or (len(card) == 18 and is_valid_resident_id(card)):
         return
     assert ("bank_card", card) in kinds(f"卡号：{card}。")
+
+
+def test_superscript_digits_are_not_an_id_number():
+    """``"²".isdigit()`` is true but ``int("²")`` fails: such a number is
+    simply not a resident id (it used to end the check with an error)."""
+    from civichall.safety.detectors import is_valid_resident_id
+
+    assert is_valid_resident_id("1101051949123100²X") is False
+    assert is_valid_resident_id("110105194912310²²X") is False
