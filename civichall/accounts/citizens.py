@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 
 from civichall.core.ratelimit import hit, hit_all
 
-from . import identity, sms
+from . import identity, personal_data, policy, sms
 from .models import Citizen, OneTimeCode
 
 logger = logging.getLogger("civichall.citizens")
@@ -192,18 +192,17 @@ def citizen_of(user):
 def access_citizen(user, citizen, action="view"):
     """Return ``citizen`` if ``user`` may ``action`` it, else PermissionDenied.
 
-    ``view``/``edit``: the citizen themself. ``view_personal``: superusers
-    only, and every such look is written to the audit log.
-    """
+    ``view``/``edit``: the citizen themself. ``view_personal`` (who they
+    are, unmasked): superusers only, through the logged door -- written to
+    the audit log and shown to the citizen under "who viewed my data"."""
     if action in ("view", "edit"):
-        if user is not None and user.is_authenticated and citizen.user_id == user.pk:
-            return citizen
-        raise PermissionDenied
+        return policy.check(user, "citizen", "view_own", citizen)
     if action == "view_personal":
-        if user is not None and user.is_authenticated and user.is_superuser:
-            log(instance=citizen, action="civichall.citizen.personal_data_viewed", user=user)
-            return citizen
-        raise PermissionDenied
+        policy.check(user, "citizen", "view_personal", citizen)
+        log(instance=citizen, action="civichall.citizen.personal_data_viewed", user=policy.recorded_user(user))
+        personal_data.read(user, citizen, personal_data.IDENTITY, citizen, reference=f"citizen:{citizen.pk}",
+                           purpose="identity")
+        return citizen
     raise PermissionDenied(f"unknown action {action!r}")
 
 

@@ -38,5 +38,7 @@ def access_membership(user, membership, action="view"):
 
 
 def is_staff_member(user):
-    """True for superusers and anyone holding a role somewhere."""
-    return policy.organisations_with(user, Role.values).exists() if user is not None else False
+    """True for active superusers and for holders of any role in any organisation."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return policy.organisations_with(user, Role.values).exists()

@@ -31,6 +31,8 @@ def read(staff, citizen, what, value, *, reference="", purpose="", organisation=
     recorded: there was nothing to protect."""
     if citizen is None or (masked is not None and masked == value):
         return value
+    if not getattr(citizen, "pk", None):
+        return value
     PersonalDataAccess.objects.create(citizen=citizen, staff=recorded_user(staff), what=what,
                                       reference=str(reference)[:80], purpose=str(purpose)[:80],
                                       organisation=organisation)

@@ -231,6 +231,8 @@ RULES = {
         # a citizen's identity and unmasked words: themselves, and staff
         # through the logged door (accounts.citizens.access_citizen_data)
         "view_own": (Own("user"),),
+        # who they are, unmasked: superusers only (no role grants it)
+        "view_personal": (),
     },
 }
 

@@ -19,18 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 from wagtail.models import APIToken
 
-from civichall.accounts.models import Role
-from civichall.accounts.permissions import organisations_for
+from civichall.accounts.permissions import is_staff_member
 
 # Touch ``last_used_at`` at most this often (seconds): one write per minute.
 LAST_USED_INTERVAL = 60
-
-
-def is_staff_member(user):
-    """True for active superusers and for holders of any role in any organisation."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or organisations_for(user, *Role.values).exists()
 
 
 NOT_STAFF = _("Only staff members may use this part of the API.")

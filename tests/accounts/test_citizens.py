@@ -90,6 +90,11 @@ def test_only_the_citizen_sees_their_record(make_citizen, make_staff, superuser)
 
     citizens.access_citizen(superuser, me, "view_personal")
     assert ModelLogEntry.objects.filter(action="civichall.citizen.personal_data_viewed").count() == 1
+    from civichall.accounts.personal_data import accesses_for
+
+    seen = list(accesses_for(me))
+    assert [(a.staff, a.what) for a in seen] == [(superuser, "identity")]  # the citizen sees who looked
+    assert not list(accesses_for(other))
 
 
 def test_require_verified(make_citizen):
