@@ -18,6 +18,16 @@ class ContentConfig(AppConfig):
         from .ownership import owner_id, pages_owned_by, refuse_moves_across_organisations
 
         post_migrate.connect(_after_migrate, sender=self)
+
+        # Wagtail groups follow memberships (content.groups).
+        from django.db.models.signals import post_delete, post_save
+
+        from civichall.accounts.models import Membership
+
+        from .groups import membership_changed
+
+        for signal in (post_save, post_delete):
+            signal.connect(membership_changed, sender=Membership, dispatch_uid=f"content-groups-{signal}")
         # The policy's "owner" of a page is the organisation whose section holds it.
         policy.register_resolver("owner", owner_id, pages_owned_by)
 

@@ -1,5 +1,8 @@
 """Wagtail groups derived from memberships.
 
+This room listens to the account matrix (``accounts``) and keeps Wagtail's
+page permissions in step with it: accounts knows nothing of pages.
+
 Memberships are the truth; each (organisation, role) pair gets a Wagtail group
 carrying page permissions on that organisation's section only, so Wagtail's
 own permission checks confine staff to their section. Nobody's group holds
@@ -10,7 +13,7 @@ force-publish with a written reason, see ``content.actions``).
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from .models import Membership, Role
+from civichall.accounts.models import Membership, Role
 
 # Page permission types per role on the organisation's section.
 PAGE_PERMISSIONS = {
@@ -35,7 +38,7 @@ def group_name(organisation, role):
 def ensure_role_group(organisation, role):
     """The Wagtail group for ``role`` in ``organisation``, created with its
     permissions if missing."""
-    from civichall.content.sections import section_page_for
+    from .sections import section_page_for
 
     group, _created = Group.objects.get_or_create(name=group_name(organisation, role))
     group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin",
@@ -69,3 +72,8 @@ def sync_user_groups(user):
     current = set(user.groups.filter(name__contains=":").values_list("pk", flat=True))
     user.groups.remove(*(current - wanted))
     user.groups.add(*(wanted - current))
+
+
+def membership_changed(sender, instance, **kwargs):
+    """``post_save``/``post_delete`` of a Membership (action, admin or shell)."""
+    sync_user_groups(instance.user)

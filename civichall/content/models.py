@@ -2,7 +2,7 @@
 
 The page tree is the account matrix: Home → organisation directory → one
 section page per organisation → its articles → their supplements. Staff
-permissions are granted per section (see ``accounts.groups``), so an editor of
+permissions are granted per section (see ``groups``), so an editor of
 one bureau cannot touch another's articles.
 
 What happens to a published article after publication (withdrawal, a

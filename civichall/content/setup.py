@@ -53,8 +53,8 @@ def ensure_review_workflow(home):
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task,
                                     sort_order=workflow.workflow_tasks.count())
-    from civichall.safety.workflow import ensure_safety_step
+    from .review_steps import ensure_review_steps
 
-    ensure_safety_step(workflow)  # the automatic safety check comes first
+    ensure_review_steps(workflow)  # e.g. the automatic safety check, first
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     return workflow

@@ -19,3 +19,10 @@ class SafetyConfig(AppConfig):
         from .permissions import LexiconPermissionPolicy
 
         register_permission_policy(LexiconEntry, LexiconPermissionPolicy(LexiconEntry))
+
+        # The automatic check is the first step of content's review workflow.
+        from civichall.content.review_steps import register_review_step
+
+        from .workflow import ensure_safety_step
+
+        register_review_step(ensure_safety_step)
