@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from civichall.accounts.models import Organisation
-from civichall.core.actors import actor_from, add_actor_argument
+from civichall.accounts.actors import actor_from, add_actor_argument
 from civichall.services import actions
 from civichall.services.models import Connector, ConnectorShare
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from civichall.accounts.policy import SYSTEM
+from .policy import SYSTEM
 
 
 def add_actor_argument(parser):
