@@ -35,8 +35,8 @@ def article(make_org, make_article):
 def test_admin_pages_have_no_english_left(client, superuser, article):
     with missing_messages() as missing:
         statuses = {}
-        response = client.get("/admin/login/")
-        statuses["/admin/login/"] = response.status_code
+        for path in ("/admin/login/", "/admin/password_reset/"):
+            statuses[path] = client.get(path).status_code
         client.force_login(superuser)
         for path in ADMIN_PAGES + [f"/admin/pages/{article.pk}/edit/", f"/admin/pages/{article.get_parent().pk}/",
                                    f"/admin/pages/{article.pk}/history/"]:
