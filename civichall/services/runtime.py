@@ -572,6 +572,7 @@ def reset_breaker(connector):
 # (which sends no signal); call :func:`catalog_changed` after those.
 CATALOG_VERSION_KEY = "svc:catalog-version"
 CATALOG_MEMO_TTL_S = 60.0
+UNSHARED_VERSION = "unshared"
 
 _memo_lock = threading.Lock()
 _memo: dict[str, tuple[str, float, Any]] = {}
@@ -586,10 +587,14 @@ def catalog_version():
         if version is None:
             cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, None)
             version = cache.get(CATALOG_VERSION_KEY)
-    except Exception as exc:  # noqa: BLE001 - without a cache, nothing is memoised
+    except Exception as exc:  # noqa: BLE001 - a cache that raises is treated as unreachable
         logger.warning("catalog version unavailable: %s", type(exc).__name__)
         version = None
-    return version or uuid.uuid4().hex
+    # With the shared cache unreachable there is no shared version: what is
+    # memoised then holds in this process for CATALOG_MEMO_TTL_S (a save in
+    # this process still clears it at once), rather than being rebuilt for
+    # every request while the cache is down.
+    return version or UNSHARED_VERSION
 
 
 def _bump():

@@ -110,3 +110,15 @@ def test_cache_operations_answer_as_empty(redis_down):
         cache.incr("k")
     assert cache.get_or_set("k", 5) == 5
     assert cache.is_down() is True
+
+
+def test_the_service_catalogue_is_still_memoised_with_redis_unreachable(redis_down):
+    from civichall.services import runtime
+
+    builds = []
+    for _ in range(3):
+        assert runtime._memoised("outage-test", lambda: builds.append(1) or "index") == "index"
+    assert len(builds) == 1  # built once, not once per request
+    runtime.catalog_changed()  # a change in this process is seen at once
+    runtime._memoised("outage-test", lambda: builds.append(1) or "index")
+    assert len(builds) == 2
