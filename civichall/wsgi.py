@@ -1,4 +1,5 @@
-"""WSGI entry point: `gunicorn civichall.wsgi`."""
+"""WSGI entry point. In production start it with `civichall serve` (gunicorn
+with civichall/gunicorn_conf.py), or `gunicorn -c python:civichall.gunicorn_conf civichall.wsgi`."""
 
 import os
 
