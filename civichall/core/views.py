@@ -55,15 +55,29 @@ def is_database_unavailable(exc):
     return isinstance(exc, (OperationalError, InterfaceError))
 
 
+_last_database_log = [0.0]
+
+
+def _log_database_unavailable(request, exception):
+    """An error in the log, at most once a minute per process (an outage
+    would otherwise write one per request)."""
+    import logging
+    import time
+
+    now = time.monotonic()
+    if now - _last_database_log[0] >= 60 or _last_database_log[0] == 0.0:
+        _last_database_log[0] = now
+        logging.getLogger("civichall").error(
+            "Database unavailable (%s on %s): answering 503 with Retry-After until it is back.",
+            type(exception).__name__ if exception else "?", request.path)
+
+
 def database_unavailable(request, exception=None):
     """503 with ``Retry-After``: JSON under ``/api/``, a page without any
     database access elsewhere."""
-    import logging
-
     from django.utils.translation import gettext
 
-    logging.getLogger("civichall").error(
-        "Database unavailable on %s: %s", request.path, type(exception).__name__ if exception else "?")
+    _log_database_unavailable(request, exception)
     if request.path.startswith("/api/"):
         from civichall.api.errors import error_response
 

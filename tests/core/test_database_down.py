@@ -38,7 +38,7 @@ def env(tmp_path_factory):
         DATABASE_URL=f"postgresql://postgres@127.0.0.1:{closed_port()}/civichall",
         DJANGO_SETTINGS_MODULE="civichall.settings", DEBUG="0",
         SECRET_KEY="test-only-secret-key-for-a-database-outage-0123456789",
-        CIVICHALL_VAR=str(tmp_path_factory.mktemp("var")), LOG_LEVEL="CRITICAL",
+        CIVICHALL_VAR=str(tmp_path_factory.mktemp("var")), LOG_LEVEL="ERROR",
     )
     env.pop("REDIS_URL", None)
     return env
@@ -49,7 +49,9 @@ def answers(env):
     done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120)
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT")), None)
     assert line, done.stderr[-3000:]
-    return json.loads(line[len("RESULT"):])
+    answers = json.loads(line[len("RESULT"):])
+    answers["log"] = done.stderr
+    return answers
 
 
 def test_pages_are_503_with_retry_after_and_the_sites_own_page(answers):
@@ -78,6 +80,10 @@ def test_production_pages_are_https_only_with_hsts_and_csp(answers):
     assert "script-src 'self'" in answers["/"]["csp"]
     # Load balancers probe over plain HTTP: the health check is not redirected.
     assert answers["http:/healthz"]["status"] == 503
+
+
+def test_the_outage_is_logged_once_not_per_request(answers):
+    assert answers["log"].count("Database unavailable (OperationalError") == 1
 
 
 def test_healthz_is_503_and_names_the_database(answers):
