@@ -68,6 +68,8 @@ def check_cache():
     from civichall.core.cache import current_outage
 
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    if "Redis" in backend:
+        backend = "Redis"
     default = caches["default"]
     ping = getattr(default, "ping", None)
     if callable(ping):
@@ -111,7 +113,7 @@ def check_queue():
         return DOWN, f"unreachable ({type(exc).__name__})", {}
     age = int((timezone.now() - oldest).total_seconds()) if oldest else 0
     facts = {"waiting": waiting, "oldest_waiting_s": age, "failed_24h": failed}
-    detail = f"{waiting} waiting, {failed} failed in 24 h"
+    detail = f"{waiting}{'+' if waiting >= 1000 else ''} waiting, {failed}{'+' if failed >= 1000 else ''} failed in 24 h"
     if age > QUEUE_STALE_S:
         return DEGRADED, f"{detail}; oldest waiting {age // 60} min (is `civichall worker` running?)", facts
     return OK, detail, facts
