@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import policy, signals  # noqa: F401
+        from . import jobs, policy, signals  # noqa: F401
         from .models import Membership, Organisation
         from .wagtail_policy import RulePermissionPolicy
 

@@ -25,6 +25,9 @@ from .models import CitizenSession, SignInKind
 TOKEN_NAME = "citizen sign-in"
 # Touch ``last_used_at`` at most this often (seconds): one write a minute.
 LAST_USED_INTERVAL = 60
+# Ended and expired sign-ins are kept this long (for the citizen's own list
+# and for support), then deleted with their tokens.
+KEEP_DAYS = 30
 
 EXPIRED = _("Your sign-in has expired. Please sign in again.")
 ENDED = _("This sign-in has been ended. Please sign in again.")
@@ -177,3 +180,18 @@ def do_sign_out_everywhere(citizen):
     log(instance=citizen, action="civichall.citizen.signed_out_everywhere", user=user,
         data={"ended": len(records)})
     return len(records)
+
+
+def forget_old_sign_ins(now=None):
+    """Delete sign-ins (and their tokens) that ended or expired more than
+    KEEP_DAYS ago; returns how many. Run by the worker's periodic jobs."""
+    from django.db.models import Q
+
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
+    old = CitizenSession.objects.filter(Q(ended_at__lt=cutoff) | Q(expires_at__lt=cutoff))
+    token_ids = [pk for pk in old.values_list("api_token_id", flat=True) if pk]
+    count = old.count()
+    with transaction.atomic():
+        old.delete()
+        APIToken.objects.filter(pk__in=token_ids).delete()
+    return count

@@ -163,3 +163,18 @@ def test_someone_else_cannot_end_a_browser_sign_in(sms_outbox):
     record = CitizenSession.objects.get(citizen__mobile="13900000110")
     assert other.post(f"/citizen/devices/{record.pk}/end/").status_code == 404
     assert victim.get("/citizen/").status_code == 200
+
+
+def test_old_sign_ins_are_forgotten_by_the_worker(client, sms_outbox):
+    from wagtail.models import APIToken
+
+    from civichall.core.periodic import run_periodic_jobs
+
+    old = api_token(client, sms_outbox, "13900000112")["token"]
+    client.post("/api/v1/citizen/sign-out", **bearer(old))
+    sms_outbox.clear()
+    with time_machine.travel(timezone.now() + timedelta(days=31)):
+        fresh = api_token(client, sms_outbox, "13900000112")["token"]
+        assert run_periodic_jobs()["forget_old_citizen_sign_ins"] == "ok"
+        assert CitizenSession.objects.count() == 1 and APIToken.objects.count() == 1
+        assert client.get("/api/v1/citizen/me", **bearer(fresh)).status_code == 200
