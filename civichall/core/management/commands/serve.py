@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=None, help="Address:port (default CIVICHALL_BIND or 127.0.0.1:8000).")
         parser.add_argument("--workers", type=int, default=None,
-                            help="Worker processes (default WEB_CONCURRENCY or 2).")
+                            help="Worker processes (default WEB_CONCURRENCY, else 2 with REDIS_URL and 1 without).")
 
     def handle(self, *args, bind=None, workers=None, **options):
         from gunicorn.app.base import BaseApplication
