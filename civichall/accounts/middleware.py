@@ -5,8 +5,9 @@ A signed-in person who has not passed a code this session is sent to
 * the code page, when they have a confirmed authenticator;
 * the set-up page, when they must have one (superusers, administrators,
   reviewers) and do not yet.
-The sign-in, sign-out and password-reset pages and the two-factor pages
-themselves stay open. The public site and the API are not affected.
+The sign-in, sign-out and password-reset pages, the two-factor pages
+themselves and the admin's icons and interface translations (which those
+pages load) stay open. The public site and the API are not affected.
 """
 
 from urllib.parse import urlencode
@@ -17,7 +18,9 @@ from django.urls import reverse
 from . import twofactor
 
 OPEN_NAMES = ("wagtailadmin_login", "wagtailadmin_logout", "wagtailadmin_password_reset",
-              "accounts_two_factor_verify", "accounts_two_factor_setup")
+              "accounts_two_factor_verify", "accounts_two_factor_setup",
+              # the icons and the interface's translations, which these pages load
+              "wagtailadmin_sprite", "wagtailadmin_javascript_catalog")
 
 
 class StaffTwoFactorMiddleware:

@@ -83,7 +83,7 @@ def qr_svg(device):
     the secret never leaves the server)."""
     import segno
 
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#111", light="#fff")
+    return segno.make(device.config_url, error="m").svg_inline(omitsize=True, border=4, dark="#111", light="#fff")
 
 
 # --- actions ------------------------------------------------------------------------

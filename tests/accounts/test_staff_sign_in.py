@@ -123,6 +123,9 @@ def test_administrators_and_reviewers_must_set_up_an_authenticator(make_staff, o
         sent = browser.get(path)
         assert sent.status_code == 302, path
         assert sent["Location"].startswith("/admin/two-factor/setup/?next="), path
+    # The set-up page's icons and interface translations still load.
+    assert browser.get("/admin/sprite/").status_code == 200
+    assert browser.get("/admin/jsi18n/").status_code == 200
     page = browser.get("/admin/two-factor/setup/")
     html = page.content.decode()
     assert "<svg" in html and "管理员和审核人必须先设置两步验证" in html
