@@ -23,19 +23,21 @@ def database_problem(error):
 
     if not isinstance(error, DatabaseError):
         return None
-    return migration_problem()
+    return migration_problem(fresh_connection=True)
 
 
-def migration_problem():
+def migration_problem(fresh_connection=False):
     """One line when the database is unreachable or not fully migrated, else
     None. For commands that would otherwise start work that cannot succeed
-    (the worker)."""
+    (the worker); after a failure, on a fresh connection (not one in a
+    failed transaction)."""
     from django.db import DatabaseError, connections
     from django.db.migrations.executor import MigrationExecutor
 
     connection = connections["default"]
     try:
-        connection.close()  # a fresh connection, not one in a failed transaction
+        if fresh_connection:
+            connection.close()
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as unreachable:
