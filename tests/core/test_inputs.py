@@ -122,3 +122,16 @@ def test_web_links(url):
 ])
 def test_other_links_are_refused(url):
     assert not is_web_link(url)
+
+
+def test_query_forms_convert_numbers_strictly():
+    """A query service's form: ASCII numbers become numbers; "²", "١٢",
+    "nan" and "1e999" stay text, for validation to report in words."""
+    from civichall.services.connectors.base import prepare_params
+
+    schema = {"properties": {"n": {"type": "integer"}, "x": {"type": "number"}}}
+    assert prepare_params(schema, {"n": " 12 ", "x": "2.5"}) == {"n": 12, "x": 2.5}
+    for value in ("²", "١٢", "9" * 30):
+        assert prepare_params(schema, {"n": value}) == {"n": value}
+    for value in ("nan", "inf", "1e999", "²"):
+        assert prepare_params(schema, {"x": value}) == {"x": value}
