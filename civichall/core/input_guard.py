@@ -108,7 +108,7 @@ def check_request(request):
         return refuse(request, 413, "too_large", _(
             "The request is too large (at most %(size)s KB of data, files not counted). "
             "Please send less and try again."
-        ) % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024})
+        ) % {"size": (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) // 1024})
     except MultiPartParserError:
         return refuse(request, 400, "bad_request", _("The form could not be read. Please send it again."))
     return None
