@@ -277,3 +277,11 @@ def test_the_public_site_and_api_do_not_ask_for_a_second_factor(make_staff, org)
     sign_in(browser, "chief")
     assert browser.get("/api/v1/organisations").status_code == 200
     assert browser.get("/citizen/sign-in/").status_code == 200
+
+
+def test_the_account_page_leads_to_the_two_factor_settings(make_staff, org):
+    make_staff("writer", org, "editor")
+    browser = Client()
+    sign_in(browser, "writer")
+    html = browser.get("/admin/account/").content.decode()
+    assert 'href="/admin/two-factor/"' in html and "两步验证" in html
