@@ -110,7 +110,8 @@ def complete(schema):
         for method, operation in item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            responses = operation["responses"]
+            # Ninja keys declared statuses by int; ours are strings: one key per status.
+            responses = operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
             for status in sorted(statuses_for(method, path, operation)):
                 responses.setdefault(status, {"description": DESCRIPTIONS[status]})
             for status, response in responses.items():
