@@ -224,6 +224,8 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Wagtail's sign-in form with a translatable label for the password field.
+WAGTAILADMIN_USER_LOGIN_FORM = "civichall.accounts.login_form.StaffLoginForm"
 
 # --- Static and media ---------------------------------------------------------
 STATIC_URL = "/static/"
