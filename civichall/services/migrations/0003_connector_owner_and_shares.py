@@ -7,9 +7,11 @@ from django.db import migrations, models
 
 def give_connectors_owners(apps, schema_editor):
     """Existing connectors: owned by the one organisation whose services use
-    them (else the municipal account); personal when a service over them is
-    bound to the citizen's identity."""
+    them (else the municipal account, with shares for the organisations that
+    use them); personal when a service over them is bound to the citizen's
+    identity."""
     Connector = apps.get_model("services", "Connector")
+    ConnectorShare = apps.get_model("services", "ConnectorShare")
     Service = apps.get_model("services", "Service")
     Organisation = apps.get_model("accounts", "Organisation")
     fallback = Organisation.objects.filter(kind="municipal").order_by("id").first() or \
@@ -17,7 +19,11 @@ def give_connectors_owners(apps, schema_editor):
     for connector in Connector.objects.all():
         users = Service.objects.filter(connector=connector)
         owners = set(users.values_list("organisation_id", flat=True))
-        connector.organisation_id = owners.pop() if len(owners) == 1 else getattr(fallback, "pk", None)
+        connector.organisation_id = next(iter(owners)) if len(owners) == 1 else getattr(fallback, "pk", None)
+        # Organisations already using someone else's connector keep doing so, as a share on record.
+        for other in owners - {connector.organisation_id}:
+            ConnectorShare.objects.create(connector=connector, organisation_id=other,
+                                          reason="在连接器归属机构之前已在使用 / in use before connectors had owners")
         bound = users.exclude(identity_param="").values_list("identity_param", flat=True).first()
         if bound:
             connector.personal_data = True
