@@ -13,10 +13,10 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page, TaskState
 
+from civichall.core.reasons import MIN_REASON
+
 from .models import ArticlePage, ForcePublication, Withdrawal
 from .permissions import access_page
-
-MIN_REASON = 5
 
 
 def check_reason(reason):

@@ -6,7 +6,6 @@ import datetime
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from civichall.accounts.demo import demo_image
 

@@ -528,5 +528,7 @@ class OrganisationReviewTask(Task):
 
 
 def validate_reason(value):
-    if len((value or "").strip()) < 5:
+    from civichall.core.reasons import MIN_REASON
+
+    if len((value or "").strip()) < MIN_REASON:
         raise ValidationError(_("Please write the reason in at least 5 characters."))

@@ -3,7 +3,6 @@ directory, the topic index and the review workflow. Idempotent; runs after
 every ``migrate``."""
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 REVIEW_WORKFLOW_NAME = "审核发布"
@@ -13,7 +12,7 @@ REVIEW_TASK_NAME = "本单位审核员审核"
 @transaction.atomic
 def ensure_site_structure():
     """Create what is missing and return the home page."""
-    from .models import HomePage, OrganisationIndexPage, OrganisationReviewTask, TopicIndexPage
+    from .models import HomePage, OrganisationIndexPage, TopicIndexPage
 
     root = Page.get_first_root_node()
     if root is None:

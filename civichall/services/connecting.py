@@ -18,7 +18,7 @@ from .stores import CacheBreakerStore
 
 logger = logging.getLogger("civichall.services")
 
-DEFAULT_TIMEOUT_S = 2.5
+DEFAULT_TIMEOUT_S = connector_base.DEFAULT_TIMEOUT_S
 
 # ----------------------------------------------------------------- settings
 

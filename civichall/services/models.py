@@ -14,6 +14,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from civichall.core.i18n import localised
+
+from .connectors.base import DEFAULT_TIMEOUT_S
 from civichall.core.inputs import is_web_link
 
 
@@ -68,7 +70,7 @@ class Connector(models.Model):
         related_name="+",
         help_text=_("For file connectors: the uploaded CSV / open-data file."),
     )
-    timeout_s = models.FloatField(_("timeout (seconds)"), default=2.5)
+    timeout_s = models.FloatField(_("timeout (seconds)"), default=DEFAULT_TIMEOUT_S)
     enabled = models.BooleanField(_("enabled"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -29,24 +29,57 @@ job) tries again. Nothing a citizen sent is lost.
 
 from civichall.accounts.citizens import RateLimited
 
-from .common import (  # noqa: F401
-    InteractionError, MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, MAX_REPLY_LENGTH, MIN_REASON, check_comment_text,
-    check_rate, check_reply_text, comments_are_open, interaction_settings,
-)
 from .comments import (  # noqa: F401
-    BLOCK_CATEGORY_MESSAGES, MAX_HISTORY, blocked_message, bounded_history, check_edit_rate,
-    check_report_reason, comment_outcome, do_delete_comment, do_edit_comment, do_like, do_post_comment,
-    do_report, editable_comment_ids, moderate_comment, recheck_received_comments,
+    BLOCK_CATEGORY_MESSAGES,
+    MAX_HISTORY,
+    blocked_message,
+    bounded_history,
+    check_edit_rate,
+    check_report_reason,
+    comment_outcome,
+    do_delete_comment,
+    do_edit_comment,
+    do_like,
+    do_post_comment,
+    do_report,
+    editable_comment_ids,
+    moderate_comment,
+    recheck_received_comments,
 )
-from .questions import (  # noqa: F401
-    CLOSE_KINDS, do_add_note, do_assign_question, do_close_question, do_mark_question, do_unmark_question,
-    escalate_overdue_questions, route_question,
+from .common import (  # noqa: F401
+    MAX_COMMENT_LENGTH,
+    MAX_NOTE_LENGTH,
+    MAX_REPLY_LENGTH,
+    MIN_REASON,
+    InteractionError,
+    check_comment_text,
+    check_rate,
+    check_reply_text,
+    comments_are_open,
+    interaction_settings,
 )
 from .moderation import (  # noqa: F401
-    do_feature, do_hide, do_moderate, do_restore,
+    do_feature,
+    do_hide,
+    do_moderate,
+    do_restore,
+)
+from .questions import (  # noqa: F401
+    CLOSE_KINDS,
+    do_add_note,
+    do_assign_question,
+    do_close_question,
+    do_mark_question,
+    do_unmark_question,
+    escalate_overdue_questions,
+    route_question,
 )
 from .replies import (  # noqa: F401
-    do_approve_reply, do_promote_reply, do_reply, do_return_reply, do_revise_reply,
+    do_approve_reply,
+    do_promote_reply,
+    do_reply,
+    do_return_reply,
+    do_revise_reply,
 )
 
 __all__ = [

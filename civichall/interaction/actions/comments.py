@@ -3,14 +3,15 @@ its outcome, the author's own edits and deletion, likes and reports."""
 
 import logging
 
-from civichall.core.ratelimit import hit_all
-from civichall.safety import services as safety
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from civichall.core.ratelimit import hit_all
+from civichall.safety import services as safety
 
 from ..models import (
     Comment,

@@ -6,12 +6,14 @@ import hashlib
 import logging
 import re
 
-from civichall.accounts.citizens import RateLimited
-from civichall.core.ratelimit import hit_all
-from civichall.core.text import drop_invisible
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from civichall.accounts.citizens import RateLimited
+from civichall.core.ratelimit import hit_all
+from civichall.core.reasons import MIN_REASON  # noqa: F401 (re-exported)
+from civichall.core.text import drop_invisible
 
 from ..models import (
     Comment,
@@ -27,7 +29,6 @@ logger = logging.getLogger("civichall.interaction")
 MAX_COMMENT_LENGTH = 500
 MAX_REPLY_LENGTH = 2000
 MAX_NOTE_LENGTH = 2000
-MIN_REASON = 5
 
 
 

@@ -3,12 +3,13 @@ hiding and restoring."""
 
 import logging
 
-from civichall.safety import services as safety
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from civichall.safety import services as safety
 
 from ..models import (
     CommentReport,

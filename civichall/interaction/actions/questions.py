@@ -4,14 +4,15 @@ the pure transition table in ``lifecycle``) and the SLA clock."""
 
 import logging
 
-from civichall.accounts.models import Organisation
-from civichall.notify.services import notify_citizen
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from civichall.accounts.models import Organisation
+from civichall.notify.services import notify_citizen
 
 from .. import lifecycle, routing
 from ..models import (

@@ -5,14 +5,15 @@ supplement of the article."""
 import html
 import logging
 
-from civichall.accounts import policy
-from civichall.notify.services import notify_citizen
-from civichall.safety import services as safety
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from civichall.accounts import policy
+from civichall.notify.services import notify_citizen
+from civichall.safety import services as safety
 
 from .. import lifecycle
 from ..models import (

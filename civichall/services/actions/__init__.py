@@ -11,19 +11,36 @@ Secrets of connectors never reach the audit log: it records only that a
 secret was set or changed.
 """
 
-from .service import (  # noqa: F401
-    SERVICE_FIELDS, check_service, do_save_service, do_set_status, service_fields_from_references,
-)
-from .hubs import (  # noqa: F401
-    HUB_FIELDS, do_save_hub, do_save_hub_form, log_hub_saved,
-)
 from .connectors import (  # noqa: F401
-    CONNECTOR_FIELDS, MAX_TIMEOUT_S, check_connector, do_reset_breaker, do_revoke_connector_share,
-    do_save_connector, do_share_connector,
-)
-from .menus import (  # noqa: F401
-    MenuRefused, check_menu, do_import_menu, do_save_menu_form, export_menu, menu_as_json,
+    CONNECTOR_FIELDS,
+    MAX_TIMEOUT_S,
+    check_connector,
+    do_reset_breaker,
+    do_revoke_connector_share,
+    do_save_connector,
+    do_share_connector,
 )
 from .deletion import (  # noqa: F401
     do_delete,
+)
+from .hubs import (  # noqa: F401
+    HUB_FIELDS,
+    do_save_hub,
+    do_save_hub_form,
+    log_hub_saved,
+)
+from .menus import (  # noqa: F401
+    MenuRefused,
+    check_menu,
+    do_import_menu,
+    do_save_menu_form,
+    export_menu,
+    menu_as_json,
+)
+from .service import (  # noqa: F401
+    SERVICE_FIELDS,
+    check_service,
+    do_save_service,
+    do_set_status,
+    service_fields_from_references,
 )

@@ -1,12 +1,13 @@
 """Connectors: department systems with write-only secrets, checked by building them; shares with other organisations; breaker resets."""
 
 
-from civichall.core.reasons import check_reason
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from civichall.core.reasons import check_reason
 
 from ..connectors import base as connector_base
 from ..models import (
@@ -51,7 +52,7 @@ def check_connector(fields, secret=None, instance=None, upload=None):
         errors["config"] = _("Put the secret in the secret field, not in the configuration.")
     timeout = data.get("timeout_s")
     if timeout is None:
-        timeout = 2.5
+        timeout = connector_base.DEFAULT_TIMEOUT_S
     try:
         timeout = float(timeout)
     except (TypeError, ValueError):

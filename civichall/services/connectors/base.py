@@ -143,12 +143,17 @@ def redact_text(text: str, secrets: list[str]) -> str:
 # ------------------------------------------------------------------ context
 
 
+# How long a department may take: the friendly message must reach the
+# citizen within 3 seconds. The one place this number is written.
+DEFAULT_TIMEOUT_S = 2.5
+
+
 @dataclass(frozen=True)
 class FetchContext:
     """What a fetch may know about its call besides the parameters."""
 
     service_code: str = ""
-    timeout_s: float = 2.5
+    timeout_s: float = DEFAULT_TIMEOUT_S
     clock: Callable[[], float] = field(default=time.time)
     lang: str = "zh"
 

@@ -36,6 +36,7 @@ from typing import Any, Literal, Protocol
 from ..breaker import CircuitBreaker
 from ..messages import Message
 from .base import (
+    DEFAULT_TIMEOUT_S,
     Connector,
     ConnectorInputError,
     FetchContext,
@@ -46,7 +47,6 @@ from .base import (
 
 logger = logging.getLogger("civichall.services.connectors")
 
-DEFAULT_TIMEOUT_S = 2.5
 DEFAULT_TTL_S = 60.0
 MAX_CALLS_IN_FLIGHT = 64
 
