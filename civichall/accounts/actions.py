@@ -4,13 +4,13 @@ Every mutation goes through a ``do_*`` function so that the web, the CLI and
 the tests change state the same way and the audit log sees it.
 """
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from civichall.core import audit
 
 from . import policy
 from .models import Membership, Organisation, Role
@@ -23,10 +23,6 @@ PROFILE_FIELDS = ("name_zh", "name_en", "account_name_zh", "description_zh", "de
                   "avatar", "sort_order")
 STRUCTURE_FIELDS = ("slug", "kind", "parent")
 ORGANISATION_FIELDS = STRUCTURE_FIELDS + PROFILE_FIELDS
-
-
-def _jsonable(value):
-    return json.loads(json.dumps(value, ensure_ascii=False, default=lambda v: getattr(v, "pk", str(v))))
 
 
 @transaction.atomic
@@ -44,8 +40,7 @@ def do_save_organisation(actor, organisation, source="", **fields):
         before = {}
     else:
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        before = {f: getattr(organisation, f"{f}_id", getattr(organisation, f, None))
-                  if f in ("parent", "avatar") else getattr(organisation, f) for f in ORGANISATION_FIELDS}
+        before = audit.field_values(organisation, ORGANISATION_FIELDS)
         structural = {f for f in STRUCTURE_FIELDS if f in fields and
                       getattr(fields[f], "pk", fields[f]) != before[f]}
         policy.check(actor, "organisation", "manage_matrix" if structural else "edit_profile", organisation)
@@ -60,14 +55,12 @@ def do_save_organisation(actor, organisation, source="", **fields):
     if Organisation.objects.filter(slug=organisation.slug).exclude(pk=organisation.pk).exists():
         raise ValidationError({"slug": _("Another organisation already has this slug.")})
     organisation.save()
-    after = {f: getattr(organisation, f"{f}_id", getattr(organisation, f, None))
-             if f in ("parent", "avatar") else getattr(organisation, f) for f in ORGANISATION_FIELDS}
-    changed = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    changed = audit.changes(before, audit.field_values(organisation, ORGANISATION_FIELDS))
     data = {"organisation": organisation.slug, "changed": changed}
     if source:
         data["source"] = source
     log(instance=organisation, action="civichall.organisation.create" if creating else "civichall.organisation.edit",
-        user=recorded_user(actor), data=_jsonable(data))
+        user=recorded_user(actor), data=audit.jsonable(data))
     return organisation
 
 

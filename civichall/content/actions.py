@@ -13,6 +13,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page, TaskState
 
+from civichall.core import audit
 from civichall.core.reasons import MIN_REASON
 
 from .models import ArticlePage, ForcePublication, Withdrawal
@@ -184,7 +185,7 @@ def do_save_topic(user, topic, source="", **fields):
     policy.check(user, "topic", "edit")
     creating = topic is None or topic.pk is None
     topic = topic or Topic()
-    before = {} if creating else {f: getattr(Topic.objects.get(pk=topic.pk), f) for f in TOPIC_FIELDS}
+    before = {} if creating else audit.field_values(Topic.objects.get(pk=topic.pk), TOPIC_FIELDS)
     for name, value in fields.items():
         if name not in TOPIC_FIELDS:
             raise ValueError(f"unknown field {name}")
@@ -194,7 +195,7 @@ def do_save_topic(user, topic, source="", **fields):
     if Topic.objects.filter(slug=topic.slug).exclude(pk=topic.pk).exists():
         raise ValidationError({"slug": _("Another topic already has this slug.")})
     topic.save()
-    changed = {f: [before.get(f), getattr(topic, f)] for f in TOPIC_FIELDS if before.get(f) != getattr(topic, f)}
+    changed = audit.changes(before, audit.field_values(topic, TOPIC_FIELDS))
     log(instance=topic, action="civichall.topic.create" if creating else "civichall.topic.edit",
         user=policy.recorded_user(user), data={"topic": topic.slug, "changed": changed, "source": source})
     return topic

@@ -7,8 +7,6 @@ written to the audit log; the admin and the tests call them.
 * an organisation's comment settings -- its administrators.
 """
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,20 +14,13 @@ from wagtail.log_actions import log
 
 from civichall.accounts import policy
 from civichall.accounts.policy import recorded_user
+from civichall.core import audit
 
 from .models import OrganisationInteractionSettings, RoutingRule
 
 RULE_FIELDS = ("name", "organisation", "keywords", "priority", "active")
 SETTINGS_FIELDS = ("comments_open_by_default", "pre_moderation", "replies_need_approval", "first_answer_hours",
                    "report_threshold", "edit_window_minutes")
-
-
-def _plain(value):
-    return json.loads(json.dumps(value, ensure_ascii=False, default=lambda v: getattr(v, "pk", str(v))))
-
-
-def _snapshot(obj, fields):
-    return {f: getattr(obj, f"{f}_id") if hasattr(obj, f"{f}_id") else getattr(obj, f) for f in fields}
 
 
 def check_routing_rule(fields, topics):
@@ -55,9 +46,9 @@ def do_save_routing_rule(actor, rule, topics=None, source="", **fields):
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
     creating = rule is None or rule.pk is None
     rule = rule or RoutingRule()
-    before = {} if creating else {**_snapshot(RoutingRule.objects.get(pk=rule.pk), RULE_FIELDS),
+    before = {} if creating else {**audit.field_values(RoutingRule.objects.get(pk=rule.pk), RULE_FIELDS),
                                   "topics": sorted(rule.topics.values_list("pk", flat=True))}
-    merged = {**_snapshot(rule, RULE_FIELDS), **fields}
+    merged = {**audit.field_values(rule, RULE_FIELDS), **fields}
     merged["organisation"] = fields.get("organisation", rule.organisation if rule.organisation_id else None)
     check_routing_rule(merged, topics if topics is not None else before.get("topics"))
     for name, value in fields.items():
@@ -65,12 +56,12 @@ def do_save_routing_rule(actor, rule, topics=None, source="", **fields):
     rule.save()
     if topics is not None:
         rule.topics.set(topics)
-    after = {**_snapshot(rule, RULE_FIELDS), "topics": sorted(rule.topics.values_list("pk", flat=True))}
-    data = {"rule": rule.name, "changed": {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}}
+    after = {**audit.field_values(rule, RULE_FIELDS), "topics": sorted(rule.topics.values_list("pk", flat=True))}
+    data = {"rule": rule.name, "changed": audit.changes(before, after)}
     if source:
         data["source"] = source
     log(instance=rule, action="civichall.interaction.rule.create" if creating else "civichall.interaction.rule.edit",
-        user=recorded_user(actor), data=_plain(data))
+        user=recorded_user(actor), data=audit.jsonable(data))
     return rule
 
 
@@ -78,7 +69,7 @@ def do_save_routing_rule(actor, rule, topics=None, source="", **fields):
 def do_delete_routing_rule(actor, rule, source=""):
     policy.check(actor, "routing_rule", "change")
     log(instance=rule, action="civichall.interaction.rule.delete", user=recorded_user(actor),
-        data=_plain({"rule": rule.name, "organisation": rule.organisation_id, "keywords": rule.keywords,
+        data=audit.jsonable({"rule": rule.name, "organisation": rule.organisation_id, "keywords": rule.keywords,
                      "source": source}))
     rule.delete()
 
@@ -92,13 +83,13 @@ def do_save_comment_settings(actor, organisation, source="", **fields):
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
     settings_row, _created = OrganisationInteractionSettings.objects.select_for_update().get_or_create(
         organisation=organisation)
-    before = _snapshot(settings_row, SETTINGS_FIELDS)
+    before = audit.field_values(settings_row, SETTINGS_FIELDS)
     for name, value in fields.items():
         setattr(settings_row, name, value)
     settings_row.full_clean(exclude=["organisation"])
     settings_row.save()
-    changed = {k: [before[k], v] for k, v in _snapshot(settings_row, SETTINGS_FIELDS).items() if before[k] != v}
+    changed = audit.changes(before, audit.field_values(settings_row, SETTINGS_FIELDS))
     if changed:
         log(instance=settings_row, action="civichall.interaction.settings.edit", user=recorded_user(actor),
-            data=_plain({"organisation": organisation.slug, "changed": changed, "source": source}))
+            data=audit.jsonable({"organisation": organisation.slug, "changed": changed, "source": source}))
     return settings_row
