@@ -19,9 +19,11 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from civichall.accounts import policy
+
 from . import actions, runtime
 from .models import AccountMenu
-from .permissions import access_connector, access_menu, connectors_for
+from .permissions import access_connector, connectors_for
 
 STATE_LABELS = {
     "closed": _("Working"),
@@ -74,8 +76,9 @@ class ResetBreakerView(View):
 
 def menu_export(request, pk):
     """The menu as a JSON file (WeChat's custom-menu shape)."""
-    record = get_object_or_404(AccountMenu.objects.select_related("organisation"), pk=pk)
-    access_menu(request.user, record.organisation, "edit")
+    # A menu the user may not edit answers 404, as a missing one does.
+    editable = policy.filter_allowed(request.user, "menu", "edit", AccountMenu.objects.select_related("organisation"))
+    record = get_object_or_404(editable, pk=pk)
     response = HttpResponse(actions.menu_as_json(record.menu) + "\n",
                             content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="menu-{record.organisation.slug}.json"'

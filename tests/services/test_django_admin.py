@@ -237,6 +237,7 @@ def test_district_administrator_edits_only_their_menu(client, svc, make_staff):
     client.force_login(admin)
     city_menu = AccountMenu.objects.get(organisation__slug="shanghai")
     assert client.get(reverse("services_menus:edit", args=[city_menu.pk])).status_code == 404
+    assert client.get(reverse("services_menu_export", args=[city_menu.pk])).status_code == 404
     menu = {"button": [{"type": "click", "name": "黄浦", "key": "HP"}]}
     response = client.post(reverse("services_menus:add"), {"organisation": huangpu.pk, "menu": json.dumps(menu)})
     assert response.status_code == 302
