@@ -12,7 +12,13 @@ its revisions, so that no later revision can silently undo it.
 The models live in modules by topic; they are all importable from here.
 """
 
-from .articles import ArticlePage, ArticlePageForm, ArticleTag, SupplementKind, SupplementPage
+from .articles import (
+    ArticlePage,
+    ArticlePageForm,
+    ArticleTag,
+    SupplementKind,
+    SupplementPage,
+)
 from .pages import (
     ARTICLES_PER_PAGE,
     HomePage,

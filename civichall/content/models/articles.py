@@ -159,7 +159,8 @@ class ArticlePage(Page):
             parent = self._parent_for_save
         if parent is None:
             return None
-        from .pages import OrganisationPage  # the section pages list articles: imported when asked
+        # The section pages list articles, so they are imported when asked.
+        from .pages import OrganisationPage
 
         parent = parent.specific
         return parent if isinstance(parent, OrganisationPage) else None

@@ -33,7 +33,8 @@ class Topic(models.Model):
 
     @property
     def url(self):
-        from .pages import TopicIndexPage  # the index page lists topics: imported when asked
+        # The index page lists topics, so it is imported when asked.
+        from .pages import TopicIndexPage
 
         index_page = TopicIndexPage.objects.live().first()
         if index_page is None:
