@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .lang import is_english
+
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
@@ -18,7 +20,7 @@ def _normalise(code):
         return code
     if code.startswith("zh"):
         return "zh-hans"
-    if code.startswith("en"):
+    if is_english(code):
         return "en"
     return None
 

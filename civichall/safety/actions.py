@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from civichall.accounts.policy import recorded_user
+from civichall.core.i18n import wants_english
 
 from .lexicon import MAX_TERM_LENGTH, parse_lexicon_csv
 from .matcher import category_code
@@ -151,7 +151,7 @@ class LexiconImportError(Exception):
 
     def lines(self):
         """One "line N: message" string per problem, in the active language."""
-        english = (get_language() or "").startswith("en")
+        english = wants_english()
         return [
             _("Line %(line)s: %(message)s") % {"line": line, "message": en if english else zh}
             for line, zh, en in self.errors

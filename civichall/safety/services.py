@@ -25,11 +25,12 @@ import threading
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from civichall.core.i18n import wants_english
 
 from . import engine
 from .lexicon import export_lexicon_csv
@@ -143,7 +144,7 @@ def worst(*decisions):
 
 def reason_message(reason):
     """A reason's message in the active language."""
-    if (get_language() or "").startswith("en") and reason.get("message_en"):
+    if wants_english() and reason.get("message_en"):
         return reason["message_en"]
     return reason.get("message", "")
 

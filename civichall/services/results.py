@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from civichall.core.lang import is_english
+
 # "Real-time" answers (road conditions, waterlogging) older than this are
 # shown with their date and a warning; a service sets its own limit with
 # ``"x-fresh-for-minutes"`` in its output schema.
@@ -119,7 +121,7 @@ PHONE_FIELDS = frozenset({"hotline", "phone", "telephone"})
 
 
 def _en(lang: str | None) -> bool:
-    return bool(lang) and str(lang).lower().startswith("en")
+    return is_english(lang)
 
 
 def _pick(pair: Any, lang: str | None) -> str:
