@@ -8,7 +8,8 @@ random characters) and measures characters per second for
   (a) a Python ``re`` alternation of the terms -- slow, so it runs on a slice;
   (b) a pure-Python trie ("DFA") scanner over the raw text;
   (c) CivicHall's ``check(..., "body")``: normalisation, lexicon, personal data
-      (also by the process's CPU time, which a busy machine distorts less).
+      (also by the process's CPU time, which a busy machine distorts less);
+  (d) the same for ``check(..., "comment")``, which also masks personal data.
 
 The evasion noise in the text includes the invisible characters of the
 robustness issue (Hangul filler, word joiner, zero-width no-break space).
@@ -117,13 +118,13 @@ def bench_trie(root, text):
     return rate(n, time.perf_counter() - t0), hits
 
 
-def bench_checker(matcher, text, doc_size):
+def bench_checker(matcher, text, doc_size, kind="body"):
     docs = [text[i:i + doc_size] for i in range(0, len(text), doc_size)]
-    check(docs[0][:100], "body", lexicon=matcher)  # warm the tables
+    check(docs[0][:100], kind, lexicon=matcher)  # warm the tables
     t0, c0 = time.perf_counter(), time.process_time()
     hits = 0
     for d in docs:
-        hits += len(check(d, "body", lexicon=matcher)["hits"])
+        hits += len(check(d, kind, lexicon=matcher)["hits"])
     # CPU time too: on a busy machine the wall clock counts other processes' turns.
     return rate(len(text), time.perf_counter() - t0), hits, rate(len(text), time.process_time() - c0)
 
@@ -172,6 +173,7 @@ def main(argv=None) -> None:
         rows.append((label, a_rate, b_rate, c_rate, a_hits, b_hits, c_hits, build_s, a_compile, c_cpu))
 
     n_rate = bench_normalize(text, args.doc_size)
+    m_rate, _, m_cpu = bench_checker(matcher, text, args.doc_size, "comment")  # the 50k matcher
 
     print(f"{'terms':>6} | {'(a) re alternation':>20} | {'(b) Python trie':>16} | {'(c) checker':>14} | {'c/a':>7} | {'c/b':>5}")
     print("-" * 84)
@@ -183,14 +185,17 @@ def main(argv=None) -> None:
               f"(c) {ch} on {len(text):,} chars; matcher built in {build_s:.2f} s, regex compiled in {comp:.2f} s; "
               f"(c) by CPU time {cpu:,.0f} ch/s")
     print(f"normalisation alone: {n_rate:,.0f} ch/s")
+    print(f"(d) comments at 50k terms (masking personal data too): {m_rate:,.0f} ch/s, by CPU time {m_cpu:,.0f} ch/s")
     print(f"(a) on a {regex_slice:,}-char slice, (b) on {trie_slice:,} chars, (c) on all text "
           f"in documents of {args.doc_size:,} chars; (c) includes normalisation and the personal-data scan.")
     print()
     c10 = rows[0]
     c50 = rows[1]
     print(f"goal c/a >= 100 at 10k terms: {c10[3] / c10[1]:,.0f}x  -> {'met' if c10[3] / c10[1] >= 100 else 'NOT met'}")
-    print(f"goal >= 1,000,000 ch/s at 50k terms: {c50[3]:,.0f} ch/s -> {'met' if c50[3] >= 1_000_000 else 'NOT met'}"
-          f" (by CPU time {c50[9]:,.0f} ch/s; a wall clock far below it means a busy machine)")
+    for label, wall, cpu in (("(c) bodies", c50[3], c50[9]), ("(d) comments", m_rate, m_cpu)):
+        print(f"goal >= 3,000,000 ch/s at 50k terms, {label}: {wall:,.0f} ch/s -> "
+              f"{'met' if wall >= 3_000_000 else 'NOT met'} (by CPU time {cpu:,.0f} ch/s; "
+              "a wall clock far below it means a busy machine)")
 
 
 if __name__ == "__main__":

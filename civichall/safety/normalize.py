@@ -44,11 +44,14 @@ Pipeline (applied per character, so the offset map stays exact):
    doubled character really was doubled in the text, so ``谢谢`` does not
    match a lone ``谢``.
 
-Speed: the per-character work is done by ``str.translate`` with a lazily
-filled table (one entry per distinct character, computed once per process) and
-by one compiled regular expression; the offset map is kept as a short list of
-segments (one per removed run or collapsed run), not a list per character, and
-is only expanded when ``offsets``/``ends`` are asked for.
+Speed: the per-character work is one ``str.translate`` with a table computed
+once per process (a list for the BMP, filled on first use; a lazily filled
+dict for texts with astral characters). Noise runs are found by one
+cheap regular expression; collapsible runs are rare, so a cheap one (``(.)`` +
+noise + the same character) proposes where one may start and the exact rule is
+tried only there. The offset map is kept as a short list of segments (one per
+removed run or collapsed run), not a list per character, and is only expanded
+when ``offsets``/``ends`` are asked for.
 """
 
 from __future__ import annotations
@@ -84,14 +87,17 @@ _CJK_RANGES = (
 )
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
 
-# One pass over the classified text finds everything that changes length:
-# collapsible CJK runs (noise allowed in between), latin runs of 3+ (noise
-# allowed in between, but not spaces: those separate words), noise runs.
-_EVENTS = re.compile(
-    "(?P<c>[" + _CJK_CLASS + "])(?:[ \x01]*(?P=c))+"
-    "|(?P<l>[a-z])(?:\x01*(?P=l)){2,}"
-    "|[ \x01]+"
+# What changes length in the classified text: collapsible CJK runs (noise
+# allowed in between), latin runs of 3+ (noise allowed in between, but not
+# spaces: those separate words), and noise runs. The exact collapse rule is
+# slow to try at every character, so a cheap pattern proposes candidates
+# (every collapsible run starts with one) and the exact rule is tried there.
+_COLLAPSE = re.compile(
+    "([" + _CJK_CLASS + "])(?:[ \x01]*\\1)+"
+    "|([a-z])(?:\x01*\\2){2,}"
 )
+_CANDIDATE = re.compile("(.)[ \x01]*\\1")
+_NOISE_RUN = re.compile("[ \x01]+")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -193,15 +199,36 @@ class _Table(dict):
 _TABLE = _Table()
 
 
-def prepare() -> None:
-    """Fill the character table for ASCII, punctuation and the CJK blocks now.
+_BMP: list[str] | None = None  # the table for U+0000..U+FFFF as a list
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
-    Optional: the table fills itself as characters are first seen. A server
-    may call this at start-up so the first requests do not pay for it.
+
+def _bmp() -> list[str]:
+    """The table for the Basic Multilingual Plane as a list, filled once.
+
+    ``str.translate`` looks a list up by index, twice as fast as a dict by
+    hash; a code point past its end raises ``IndexError``, which ``translate``
+    takes as "leave it", so texts with astral characters use the dict."""
+    global _BMP
+    if _BMP is None:
+        _BMP = [_TABLE[code] for code in range(0x10000)]
+    return _BMP
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``, by the fast list when the text allows."""
+    if _ASTRAL.search(text):
+        return text.translate(_TABLE)
+    return text.translate(_BMP if _BMP is not None else _bmp())
+
+
+def prepare() -> None:
+    """Fill the character table for the whole BMP now.
+
+    Optional: it is filled on first use (about half a second). A server may
+    call this at start-up so the first request does not pay for it.
     """
-    for lo, hi in ((0x0000, 0x3000), (0x3000, 0x3400), (0x3400, 0xA000), (0xF900, 0x10000)):
-        for code in range(lo, hi):
-            _TABLE[code]  # noqa: B018 -- fills via __missing__
+    _bmp()
 
 
 # --- segment maps -----------------------------------------------------------------
@@ -359,9 +386,47 @@ def _expand_with_original(t: str, original: str) -> tuple[str, _SegMap]:
     return "".join(parts), _SegMap(outs, srcs, ends, n)
 
 
+def _collapses(t: str) -> list[tuple[int, int]]:
+    """Spans of the collapsible runs, left to right, not overlapping."""
+    found = []
+    m = _CANDIDATE.search(t)
+    while m is not None:
+        run = _COLLAPSE.match(t, m.start())
+        if run is not None:
+            found.append(run.span())
+            m = _CANDIDATE.search(t, run.end())
+        else:  # a run may still start at the next character ("a aaa")
+            m = _CANDIDATE.search(t, m.start() + 1)
+    return found
+
+
+def _events(t: str):
+    """``(start, end, is_collapse)`` for every collapsible run and every noise
+    run outside them, in order: what one leftmost scan with the exact rules
+    would find."""
+    collapses = _collapses(t)
+    if not collapses:
+        for m in _NOISE_RUN.finditer(t):
+            a, b = m.span()
+            yield a, b, False
+        return
+    k, count = 0, len(collapses)
+    for m in _NOISE_RUN.finditer(t):
+        a, b = m.span()
+        while k < count and collapses[k][0] < a:
+            ca, cb = collapses[k]
+            yield ca, cb, True
+            k += 1
+        if k and collapses[k - 1][1] > a:  # noise inside a collapsed run
+            continue
+        yield a, b, False
+    for ca, cb in collapses[k:]:
+        yield ca, cb, True
+
+
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` for matching; see the module docstring for the rules."""
-    t = text.translate(_TABLE)
+    t = _translate(text)
     base = None
     if EXPAND in t:
         t, base = _expand_with_original(t, text)
@@ -372,24 +437,22 @@ def normalize(text: str) -> Normalized:
     n = pos = 0
     tlen = len(t)
     changed = False
-    for m in _EVENTS.finditer(t):
+    for a, b, collapse in _events(t):
+        # Noise between two latin words becomes one space, which keeps them apart.
+        keep_space = (not collapse and 0 < a and b < tlen and t[a - 1] in _ASCII_ALNUM
+                      and t[b] in _ASCII_ALNUM and SPACE in t[a:b])
+        if keep_space and b - a == 1:  # one space already: nothing changes
+            continue
         changed = True
-        a, b = m.span()
         if a > pos:
             outs.append(n), srcs.append(pos), ends.append(-1)
             parts.append(t[pos:a])
             n += a - pos
-        if m.lastgroup is not None:  # collapsed run -> its character once
+        if collapse:  # collapsed run -> its character once
             outs.append(n), srcs.append(a), ends.append(b)
             parts.append(t[a])
             n += 1
-        elif (
-            0 < a
-            and b < tlen
-            and t[a - 1] in _ASCII_ALNUM
-            and t[b] in _ASCII_ALNUM
-            and SPACE in t[a:b]
-        ):  # keep latin words apart
+        elif keep_space:
             outs.append(n), srcs.append(a), ends.append(b)
             parts.append(SPACE)
             n += 1

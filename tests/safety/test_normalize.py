@@ -1,5 +1,7 @@
 """Normalisation: folding of evasion forms and the way back to original offsets."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -117,3 +119,37 @@ def test_random_noise_keeps_term_and_span(data):
     s = n.text.find(term)
     assert s >= 0
     assert n.span(s, s + len(term)) == (len(prefix), len(prefix) + positions[-1] + 1)
+
+
+# --- the fast event scan agrees with the exact rule ------------------------------
+
+# The rule as one leftmost scan (slow, but plainly the rule): collapsible CJK
+# runs, latin runs of 3+, noise runs.
+_EXACT_EVENTS = re.compile(
+    "(?P<c>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df\U0002a700-\U0002ebef"
+    "\U00030000-\U0003134f])(?:[ \x01]*(?P=c))+"
+    "|(?P<l>[a-z])(?:\x01*(?P=l)){2,}"
+    "|[ \x01]+"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(list("赌博谢a b\x01。,1𠀀") + [" ", "\x01"]), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_event_scan_finds_what_the_exact_rule_finds(t):
+    from civichall.safety.normalize import _events
+
+    exact = [(m.start(), m.end(), m.lastgroup is not None) for m in _EXACT_EVENTS.finditer(t)]
+    assert list(_events(t)) == exact
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_list_and_dict_tables_translate_alike(text):
+    from civichall.safety.normalize import _TABLE, _translate
+
+    assert _translate(text) == text.translate(_TABLE)
+
+
+def test_latin_repeat_after_a_space_is_still_found():
+    # "a a" is no collapse (a space separates words) but "aaa" right after is.
+    assert normalize("xa aaa").text == "xa a"
