@@ -21,7 +21,8 @@ from django.core.exceptions import PermissionDenied
 from civichall.accounts import personal_data, policy
 from civichall.accounts.wagtail_policy import RulePermissionPolicy
 
-from .models import CommentStatus, Question, QuestionState
+from . import comment_lifecycle
+from .models import Question, QuestionState
 
 ALL_ROLES = tuple(policy.ALL_ROLES)
 CONTENT_ROLES = tuple(policy.CONTENT_ROLES)
@@ -61,7 +62,8 @@ def access_comment(user, comment, action):
     policy.check(user, "comment", action, comment)
     if action in ("like", "report"):
         citizen = getattr(user, "citizen", None)
-        if citizen is None or comment.status != CommentStatus.VISIBLE or comment.citizen_id == citizen.pk:
+        if (citizen is None or not comment_lifecycle.allows(comment.status, action)
+                or comment.citizen_id == citizen.pk):
             raise PermissionDenied
     return comment
 

@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 from civichall.core.ratelimit import hit_all
 from civichall.safety import services as safety
 
+from .. import comment_lifecycle
 from ..models import (
     Comment,
     CommentLike,
@@ -38,6 +39,7 @@ from .common import (
     interaction_settings,
 )
 from .questions import _detect_question
+from .transitions import comment_next
 
 logger = logging.getLogger("civichall.interaction")
 
@@ -82,13 +84,9 @@ def do_post_comment(citizen, article, text, *, parent=None, address="", client_k
 
 def _decide(result, organisation):
     decision = result.get("decision")
-    if decision == "block":
-        return CommentStatus.BLOCKED
-    if decision == "review":
-        return CommentStatus.MODERATION
-    if interaction_settings(organisation).pre_moderation:
-        return CommentStatus.HELD
-    return CommentStatus.VISIBLE
+    pre_moderation = decision not in ("block", "review") and interaction_settings(organisation).pre_moderation
+    return comment_lifecycle.next_state(comment_lifecycle.RECEIVED, "check", decision=decision,
+                                        pre_moderation=pre_moderation)
 
 
 def _safety_summary(result):
@@ -114,7 +112,7 @@ def moderate_comment(comment):
     status = _decide(result, comment.article.author_organisation_id)
     now = timezone.now()
     with transaction.atomic():
-        changed = Comment.objects.filter(pk=comment.pk, status=CommentStatus.RECEIVED).update(
+        changed = Comment.objects.filter(pk=comment.pk, status__in=comment_lifecycle.sources("check")).update(
             status=status, public_text=result.get("masked", comment.text),
             safety=_safety_summary(result), checked_at=now,
         )
@@ -124,7 +122,7 @@ def moderate_comment(comment):
         comment.status, comment.public_text = status, result.get("masked", comment.text)
         comment.safety, comment.checked_at = _safety_summary(result), now
         safety.record_check(result, text=comment.text, kind="comment", obj=comment, source="comment")
-        if status in (CommentStatus.VISIBLE, CommentStatus.HELD):
+        if status in comment_lifecycle.PASSED:
             _detect_question(comment)
     return comment
 
@@ -188,8 +186,7 @@ def editable_comment_ids(citizen, comments):
     """Which of ``comments`` their author may still change (the same rules
     as ``do_edit_comment``), so that pages offer "Edit" only where it works."""
     own = [c for c in comments if citizen is not None and c.citizen_id == citizen.pk
-           and c.status not in (CommentStatus.DELETED, CommentStatus.BLOCKED, CommentStatus.HIDDEN)
-           and _edit_window_open(c)]
+           and comment_lifecycle.allows(c.status, "edit") and _edit_window_open(c)]
     answered = set(
         OfficialReply.objects.filter(comment__in=own, status=ReplyStatus.PUBLISHED).values_list("comment_id", flat=True)
     )
@@ -229,8 +226,7 @@ def do_edit_comment(citizen, comment, text):
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         access_comment(citizen.user if citizen else None, comment, "edit")
-        if comment.status in (CommentStatus.DELETED, CommentStatus.BLOCKED, CommentStatus.HIDDEN):
-            raise InteractionError("not_editable", _("This comment can no longer be edited."))
+        status = comment_next(comment, "edit")
         if not _edit_window_open(comment):
             raise InteractionError("edit_window_closed",
                                    _("The time for editing this comment has passed."))
@@ -244,7 +240,7 @@ def do_edit_comment(citizen, comment, text):
         now = timezone.now()
         comment.history = bounded_history([*comment.history, {"text": comment.text, "until": now.isoformat()}])
         comment.text, comment.edited_at = text, now
-        comment.status, comment.featured, comment.featured_at = CommentStatus.RECEIVED, False, None
+        comment.status, comment.featured, comment.featured_at = status, False, None
         comment.save(update_fields=["history", "text", "edited_at", "status", "featured", "featured_at"])
     return moderate_comment(comment)
 
@@ -256,10 +252,10 @@ def do_delete_comment(citizen, comment):
     answers it or closes it with a public reason)."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     access_comment(citizen.user if citizen else None, comment, "delete")
-    if comment.status == CommentStatus.DELETED:
-        return comment
+    if not comment_lifecycle.allows(comment.status, "delete"):
+        return comment  # deleted already: deleting again changes nothing
     comment.history = [*comment.history, {"status": comment.status, "until": timezone.now().isoformat()}]
-    comment.status, comment.public_text = CommentStatus.DELETED, ""
+    comment.status, comment.public_text = comment_next(comment, "delete"), ""
     comment.featured, comment.deleted_at = False, timezone.now()
     comment.save(update_fields=["history", "status", "public_text", "featured", "deleted_at"])
     question = Question.objects.filter(comment=comment, state=QuestionState.OPEN).first()
@@ -309,8 +305,8 @@ def do_report(citizen, comment, reason):
     open_reports = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).count()
     if open_reports >= threshold:
         hidden = Comment.objects.filter(
-            pk=comment.pk, status__in=[CommentStatus.VISIBLE, CommentStatus.HELD],
-        ).update(status=CommentStatus.HIDDEN)
+            pk=comment.pk, status__in=comment_lifecycle.sources("hide_by_reports"),
+        ).update(status=comment_lifecycle.HIDDEN)
         if hidden:
             log(instance=comment, action="civichall.comment.hidden_by_reports",
                 data={"reports": open_reports})

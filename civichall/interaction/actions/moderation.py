@@ -11,20 +11,18 @@ from wagtail.log_actions import log
 
 from civichall.safety import services as safety
 
-from ..models import (
-    CommentReport,
-    CommentStatus,
-)
+from .. import comment_lifecycle
+from ..models import CommentReport
 from ..permissions import access_comment
 from .comments import _safety_summary
 from .common import (
     MAX_NOTE_LENGTH,
-    InteractionError,
     _check_reason,
     _locked,
     interaction_settings,
 )
 from .questions import _detect_question
+from .transitions import comment_next
 
 logger = logging.getLogger("civichall.interaction")
 
@@ -38,15 +36,14 @@ def do_feature(user, comment, featured=True):
     un-featuring under pre-moderation holds it again."""
     comment = _locked(comment)
     access_comment(user, comment, "feature")
-    if comment.status not in (CommentStatus.VISIBLE, CommentStatus.HELD):
-        raise InteractionError("not_featurable", _("Only a comment that passed the checks can be featured."))
     now = timezone.now()
     if featured:
-        comment.featured, comment.featured_at, comment.status = True, now, CommentStatus.VISIBLE
+        status = comment_next(comment, "feature")
+        comment.featured, comment.featured_at, comment.status = True, now, status
     else:
+        pre = interaction_settings(comment.article.author_organisation_id).pre_moderation
+        comment.status = comment_next(comment, "unfeature", pre_moderation=pre)
         comment.featured, comment.featured_at = False, None
-        if interaction_settings(comment.article.author_organisation_id).pre_moderation:
-            comment.status = CommentStatus.HELD
     comment.save(update_fields=["featured", "featured_at", "status"])
     log(instance=comment, action="civichall.comment.feature" if featured else "civichall.comment.unfeature",
         user=user)
@@ -66,12 +63,11 @@ def do_moderate(user, comment, approve, note=""):
     blocks it."""
     comment = _locked(comment)
     access_comment(user, comment, "moderate")
-    if comment.status not in (CommentStatus.RECEIVED, CommentStatus.MODERATION, CommentStatus.HIDDEN):
-        raise InteractionError("not_in_queue", _("This comment is not waiting for moderation."))
+    comment_next(comment, "approve" if approve else "reject")  # refused before the note is asked for
     note = (note or "").strip()[:MAX_NOTE_LENGTH]
     was = comment.status
     if approve:
-        if was == CommentStatus.RECEIVED:
+        if was == comment_lifecycle.RECEIVED:
             try:  # the check failed before; its masking is still wanted
                 result = safety.check_content(comment.text, "comment")
                 comment.public_text = result.get("masked", comment.text)
@@ -80,11 +76,11 @@ def do_moderate(user, comment, approve, note=""):
                 logger.exception("safety check failed again for comment %s", comment.pk)
                 comment.public_text = comment.text
         pre = interaction_settings(comment.article.author_organisation_id).pre_moderation
-        comment.status = CommentStatus.HELD if pre and not comment.featured else CommentStatus.VISIBLE
+        comment.status = comment_next(comment, "approve", pre_moderation=pre, featured=comment.featured)
     else:
         if not note:
             raise ValidationError(_("Please write why the comment is blocked."))
-        comment.status = CommentStatus.BLOCKED
+        comment.status = comment_next(comment, "reject")
         comment.featured = False
     comment.moderated_by, comment.moderated_at, comment.moderation_note = user, timezone.now(), note
     comment.save()
@@ -102,9 +98,7 @@ def do_hide(user, comment, note):
     comment = _locked(comment)
     access_comment(user, comment, "moderate")
     note = _check_reason(note)
-    if comment.status not in (CommentStatus.VISIBLE, CommentStatus.HELD):
-        raise InteractionError("not_visible", _("Only a visible comment can be hidden."))
-    comment.status, comment.featured = CommentStatus.HIDDEN, False
+    comment.status, comment.featured = comment_next(comment, "hide"), False
     comment.moderated_by, comment.moderated_at, comment.moderation_note = user, timezone.now(), note
     comment.save()
     log(instance=comment, action="civichall.comment.hide", user=user, data={"note": note})

@@ -17,7 +17,6 @@ from civichall.notify.services import notify_citizen
 from .. import lifecycle, routing
 from ..models import (
     RULES_CACHE_KEY,
-    CommentStatus,
     NoteKind,
     Question,
     QuestionNote,
@@ -34,6 +33,7 @@ from .common import (
     _thread_ids,
     interaction_settings,
 )
+from .transitions import comment_next
 
 logger = logging.getLogger("civichall.interaction")
 
@@ -105,8 +105,7 @@ def do_mark_question(user, comment):
     """Staff mark a comment as a question (or mark an un-marked one again)."""
     comment = _locked(comment)
     access_comment(user, comment, "mark")
-    if comment.status not in (CommentStatus.VISIBLE, CommentStatus.HELD, CommentStatus.DELETED):
-        raise InteractionError("not_markable", _("Moderate this comment first."))
+    comment_next(comment, "mark")
     question = Question.objects.select_for_update().filter(comment=comment).first()
     if question is None:
         question = _detect_question(comment, user=user, force=True)

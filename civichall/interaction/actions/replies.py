@@ -15,14 +15,12 @@ from civichall.accounts import policy
 from civichall.notify.services import notify_citizen
 from civichall.safety import services as safety
 
-from .. import lifecycle
+from .. import comment_lifecycle, lifecycle, reply_lifecycle
 from ..models import (
     Comment,
-    CommentStatus,
     OfficialReply,
     Question,
     QuestionState,
-    ReplyStatus,
 )
 from ..permissions import access_comment, access_reply
 from .comments import _safety_summary
@@ -33,6 +31,7 @@ from .common import (
     check_reply_text,
     interaction_settings,
 )
+from .transitions import comment_next, reply_next
 
 logger = logging.getLogger("civichall.interaction")
 
@@ -64,38 +63,36 @@ def _route_reply(user, reply, request_approval):
     """After writing or revising: returned, pending approval or published."""
     result = _check_tone(reply)
     org_settings = interaction_settings(reply.organisation_id)
+    decision = None
     if result is None:
         reply.tone = {"decision": "error", "reasons": [{
             "code": "check_failed", "message": "自动检查暂时不可用，已转交审核人",
             "message_en": "the automatic check is unavailable; sent to a reviewer"}]}
-        reply.status = ReplyStatus.PENDING_APPROVAL
     else:
         reply.tone = _safety_summary(result)
         reply.tone["scores"] = result.get("scores", {})
         decision = result["decision"]
-        if decision == "block" or (decision == "review" and not request_approval):
-            reply.status = ReplyStatus.RETURNED
-        elif decision == "review" or (org_settings.replies_need_approval and
-                                      not policy.allows(user, "reply", "approve", reply)):
-            reply.status = ReplyStatus.PENDING_APPROVAL
-        else:
-            reply.status = ReplyStatus.PUBLISHED
+    # Who may approve is asked only where the organisation wants approval.
+    needs_approval = (decision not in (None, "block", "review") and org_settings.replies_need_approval
+                      and not policy.allows(user, "reply", "approve", reply))
+    reply.status = reply_next(reply, "check", decision=decision, request_approval=request_approval,
+                              needs_approval=needs_approval)
     reply.save()
-    if reply.status == ReplyStatus.PUBLISHED:
+    if reply.status == reply_lifecycle.PUBLISHED:
         _publish(reply, user)
     return reply
 
 
 def _publish(reply, user, approved_by=None):
     now = timezone.now()
-    reply.status, reply.published_at = ReplyStatus.PUBLISHED, now
+    reply.status, reply.published_at = reply_lifecycle.PUBLISHED, now
     if approved_by is not None:
         reply.approved_by = approved_by
     reply.save(update_fields=["status", "published_at", "approved_by", "updated_at"])
     comment = Comment.objects.select_for_update().get(pk=reply.comment_id)
-    if comment.status == CommentStatus.HELD:
+    if comment_lifecycle.allows(comment.status, "show_answered"):
         # An answered comment is shown with its answer: answers are public.
-        comment.status, comment.featured, comment.featured_at = CommentStatus.VISIBLE, True, now
+        comment.status, comment.featured, comment.featured_at = comment_next(comment, "show_answered"), True, now
         comment.save(update_fields=["status", "featured", "featured_at"])
     question = Question.objects.select_for_update().filter(comment=comment).first()
     answered = False
@@ -129,8 +126,7 @@ def do_reply(user, comment, text, *, request_approval=False, organisation=None):
     comment = _locked(comment)
     access_comment(user, comment, "reply")
     text = check_reply_text(text)
-    if comment.status not in (CommentStatus.VISIBLE, CommentStatus.HELD, CommentStatus.DELETED):
-        raise InteractionError("not_answerable", _("Moderate this comment before replying to it."))
+    comment_next(comment, "reply")
     owner = _answering_organisation(user, comment, organisation)
     reply = OfficialReply.objects.create(comment=comment, organisation=owner, author=user, text=text)
     return _route_reply(user, reply, request_approval)
@@ -141,8 +137,7 @@ def do_revise_reply(user, reply, text, *, request_approval=False):
     """Rewrite a returned (or waiting) reply; it is checked again."""
     reply = OfficialReply.objects.select_for_update().get(pk=reply.pk)
     access_reply(user, reply, "revise")
-    if reply.status == ReplyStatus.PUBLISHED:
-        raise InteractionError("published", _("A published reply cannot be changed."))
+    reply_next(reply, "check")  # a published reply is refused before its text is checked
     reply.text, reply.return_note = check_reply_text(text), ""
     return _route_reply(user, reply, request_approval)
 
@@ -152,8 +147,7 @@ def do_approve_reply(user, reply):
     """A reviewer of the replying organisation publishes a waiting reply."""
     reply = OfficialReply.objects.select_for_update().get(pk=reply.pk)
     access_reply(user, reply, "approve")
-    if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise InteractionError("not_pending", _("This reply is not waiting for approval."))
+    reply_next(reply, "approve")
     _publish(reply, user, approved_by=user)
     log(instance=reply, action="civichall.reply.approve", user=user)
     return reply
@@ -164,9 +158,8 @@ def do_return_reply(user, reply, note):
     """A reviewer sends a waiting reply back to its writer with a note."""
     reply = OfficialReply.objects.select_for_update().get(pk=reply.pk)
     access_reply(user, reply, "approve")
-    if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise InteractionError("not_pending", _("This reply is not waiting for approval."))
-    reply.status, reply.return_note = ReplyStatus.RETURNED, _check_reason(note)
+    status = reply_next(reply, "return")
+    reply.status, reply.return_note = status, _check_reason(note)
     reply.save(update_fields=["status", "return_note", "updated_at"])
     log(instance=reply, action="civichall.reply.return", user=user, data={"note": reply.return_note})
     return reply
@@ -182,8 +175,7 @@ def do_promote_reply(user, reply, title=None):
         reply = OfficialReply.objects.select_for_update().select_related("comment__article").get(pk=reply.pk)
         access_reply(user, reply, "promote")
         article = reply.comment.article
-        if reply.status != ReplyStatus.PUBLISHED:
-            raise InteractionError("not_published", _("Only a published answer can become a supplement."))
+        reply_next(reply, "promote")
         if reply.supplement_id:
             raise InteractionError("already_promoted", _("This answer is already a supplement."))
         comment = reply.comment
