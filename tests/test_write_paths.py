@@ -70,6 +70,7 @@ WRITE_PATHS = {
                              "interaction.actions.do_assign_question", "interaction.actions.do_close_question"],
     "interaction.QuestionNote": ["interaction.actions.do_add_note"],
     "notify.Notification": ["notify.services.notify_citizen", "notify.services.mark_read"],
+    "civichall_core.SiteProfile": ["core.site_actions.do_save_site_profile"],
 }
 
 

@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        from civichall.core.site import register_editor_check
+
         from . import jobs, policy, signals  # noqa: F401
         from .models import Membership, Organisation
         from .wagtail_policy import RulePermissionPolicy
@@ -20,3 +22,5 @@ class AccountsConfig(AppConfig):
         register_permission_policy(Membership, RulePermissionPolicy(
             Membership, "membership", {"view": "change", "change": "change", "delete": "change"},
             add=lambda user: policy.allows_some(user, "organisation", "manage_members")))
+        # The site profile (core) is edited by whom the policy says.
+        register_editor_check(lambda user: policy.allows(user, "organisation", "edit_site_profile"))

@@ -133,6 +133,8 @@ RULES = {
         "view": (Public(),),
         # create organisations, move them in the matrix, remove them
         "manage_matrix": (Grant(ADMIN, MUNICIPAL),),
+        # the site's profile: the account's name, the citizen hotline (core.site_actions)
+        "edit_site_profile": (Grant(ADMIN, MUNICIPAL),),
         "edit_profile": (_owner(ADMIN, "pk"), Grant(ADMIN, MUNICIPAL)),
         "manage_members": (_owner(ADMIN, "pk"),),
         "publish": (_owner(CONTENT_ROLES, "pk"),),

@@ -1,9 +1,13 @@
 """The skeleton every installation needs: the home page, the organisation
 directory, the topic index and the review workflow. Idempotent; runs after
-every ``migrate``."""
+every ``migrate``. The home page and the site take the neutral first name
+(``CIVICHALL_SITE_NAME``); the account's real name is kept in the site
+profile (Settings → Site profile), which the home page shows."""
 
 from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowPage, WorkflowTask
+
+from civichall.core.models import default_account_name
 
 REVIEW_WORKFLOW_NAME = "审核发布"
 REVIEW_TASK_NAME = "本单位审核员审核"
@@ -22,12 +26,12 @@ def ensure_site_structure():
         # Replace Wagtail's placeholder welcome page, keeping the tree tidy.
         for placeholder in Page.objects.child_of(root).filter(depth=2, content_type__model="page"):
             placeholder.delete()
-        home = root.add_child(instance=HomePage(title="上海发布", slug="home",
+        home = root.add_child(instance=HomePage(title=default_account_name(), slug="home",
                                                 intro="权威发布 · 民生服务 · 一网通办"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page=home,
-                            is_default_site=True, site_name="上海发布")
+                            is_default_site=True, site_name=default_account_name())
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()

@@ -39,7 +39,7 @@ class CloseForm(forms.Form):
                                       max_value=2**63 - 1)
     where_to_go = forms.CharField(label=_("Where to go instead"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("e.g. the 12345 hotline, an office and its address, an online service"))
+                                  help_text=_("e.g. the citizen hotline, an office and its address, an online service"))
     public_reason = forms.CharField(label=_("Public reason (optional)"), required=False, max_length=2000,
                                     widget=forms.Textarea(attrs={"rows": 2}))
 

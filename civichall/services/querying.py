@@ -12,6 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from civichall.core.i18n import django_language
+from civichall.core.lang import lang_key
+from civichall.core.site import hotline
 from civichall.core.text import drop_invisible
 
 from .connecting import (
@@ -37,19 +40,21 @@ STATUSES = ("ok", "unavailable", "invalid", "forbidden", "unauthorized", "mainte
 # ------------------------------------------------------------------- query
 
 
-def _lang(lang):
-    return "en" if (lang or "").lower().startswith("en") else "zh"
+_lang = lang_key
+_django_lang = django_language
 
 
-def _django_lang(lang):
-    return "en" if _lang(lang) == "en" else "zh-hans"
-
-
-def _alternative(service, lang):
+def alternative_for(service, lang=None):
+    """What a citizen can do instead when ``service`` cannot answer: its own
+    alternative, else the site's citizen hotline (Settings → Site profile);
+    ``lang`` None: the active language."""
     if service.alternative:
         return service.alternative
-    with translation.override(_django_lang(lang)):
-        return _("Call the 12345 citizen service hotline.")
+    with translation.override(_django_lang(lang) if lang else translation.get_language()):
+        return _("Call the %(hotline)s citizen service hotline.") % {"hotline": hotline()}
+
+
+_alternative = alternative_for
 
 
 def _answer(status, *, data=None, errors=None, message="", alternative="", from_cache=False, latency_ms=0):

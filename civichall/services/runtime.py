@@ -32,7 +32,7 @@ from .connecting import (  # noqa: F401
     personal_identity_param,
 )
 from .querying import (  # noqa: F401
-    STATUSES, owned_values, query_service,
+    STATUSES, alternative_for, owned_values, query_service,
 )
 from .connector_health import (  # noqa: F401
     count_call, health, reset_breaker,

@@ -13,7 +13,6 @@ import logging
 import re
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -23,6 +22,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from civichall.accounts.citizens import citizen_of
+from civichall.core import config
+from civichall.core.lang import lang_key
+from civichall.core.site import site_profile
 from civichall.core.text import drop_invisible
 
 from . import results, runtime
@@ -35,13 +37,28 @@ MAX_SEARCH_CHARS = 50
 # No form field of a query service needs more than this, whatever its schema says.
 MAX_FIELD_CHARS = 200
 SEARCH_LIMIT = 30
-# Words offered when a search is empty or finds nothing.
-SUGGESTIONS = ("公交", "垃圾分类", "社保卡", "积水", "入学", "违章", "医院报告", "重名")
-HOTLINE = "12345"
 
 
 def _lang(request):
-    return "en" if getattr(request, "LANGUAGE_CODE", "").startswith("en") else "zh"
+    return lang_key(getattr(request, "LANGUAGE_CODE", ""))
+
+
+# Services offered as suggestions when the site profile names none.
+SUGGESTED_SERVICES = 8
+
+
+def _suggestions(request):
+    """Words offered when a search is empty or finds nothing: the site
+    profile's (Settings → Site profile), else the names of the Municipal
+    Hall's first services."""
+    words = site_profile(request).search_suggestions
+    if words:
+        return words
+    hall = municipal_hall()
+    if hall is None:
+        return []
+    services = [s for section in runtime.hub_sections(hall) for s in section["services"]]
+    return [s.name for s in services[:SUGGESTED_SERVICES]]
 
 
 def _clean_text(value, limit=None):
@@ -75,7 +92,7 @@ def index(request):
         services = [s for section in sections for s in section["services"]]
         hubs.append({"hub": hub, "preview": services[:8], "count": len(services)})
     return render(request, "services/index.html", {
-        "hubs": hubs, "suggestions": SUGGESTIONS, "menu_organisation": None,
+        "hubs": hubs, "suggestions": _suggestions(request), "menu_organisation": None,
     })
 
 
@@ -89,7 +106,6 @@ def hub(request, slug):
         "sections": sections,
         "grouped": hub.show_linked and len(sections) > 1,
         "count": sum(len(s["services"]) for s in sections),
-        "hotline": HOTLINE,
         "menu_organisation": hub.organisation,
     })
 
@@ -103,7 +119,7 @@ def search(request):
     raw = request.GET.get("q", "")
     q = _clean_text(raw)
     kind = request.GET.get("kind") if request.GET.get("kind") in ServiceKind.values else None
-    context = {"q": q[:MAX_SEARCH_CHARS], "kind": kind, "suggestions": SUGGESTIONS, "hotline": HOTLINE,
+    context = {"q": q[:MAX_SEARCH_CHARS], "kind": kind, "suggestions": _suggestions(request),
                "problem": None, "found": [], "hall": municipal_hall()}
     status = 200
     if not q:
@@ -227,7 +243,6 @@ def service_page(request, code):
     context = {
         "service": service,
         "owner_url": _owner_page(service),
-        "hotline": HOTLINE,
         "menu_organisation": service.organisation,
     }
     if service.status == ServiceStatus.RETIRED:
@@ -372,8 +387,7 @@ def menu_click(request, key):
         "organisation": organisation,
         "owner_url": _org_page(organisation),
         "hall": municipal_hall(),
-        "suggestions": SUGGESTIONS,
-        "hotline": HOTLINE,
+        "suggestions": _suggestions(request),
         "menu_organisation": organisation,
     })
 
@@ -393,7 +407,7 @@ def site_hosts(request):
             hosts.add(request.get_host())
         except DisallowedHost:  # the 400 page for a bad Host header still shows the menu
             pass
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    base = config.setting("WAGTAILADMIN_BASE_URL") or ""
     if "://" in base:
         hosts.add(base.split("://", 1)[1].split("/", 1)[0])
     return hosts

@@ -50,9 +50,11 @@ logger = logging.getLogger("civichall.services.connectors")
 DEFAULT_TTL_S = 60.0
 MAX_CALLS_IN_FLIGHT = 64
 
+# The hotline is not named here: the shell adds it as the alternative (the
+# site profile's, see services.querying.alternative_for).
 UNAVAILABLE = Message(
-    "该服务暂时无法查询，请稍后再试。您也可以拨打 12345 市民服务热线咨询。",
-    "This service is temporarily unavailable. Please try again later, or call the 12345 citizen hotline.",
+    "该服务暂时无法查询，请稍后再试。",
+    "This service is temporarily unavailable. Please try again later.",
 )
 INVALID = Message("请检查填写的内容。", "Please check what you entered.")
 BUSY = Message(
