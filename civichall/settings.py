@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "civichall.safety",
     "civichall.interaction",
     "civichall.notify",
+    "civichall.channels.wechat",
     "civichall.api",
     "ninja",  # the API docs use Ninja's own Swagger UI files, never a CDN
     "csp",

@@ -3,14 +3,12 @@ access, call ``runtime`` or an action, render).
 
 * the connector-health report (administrators of the municipal account):
   calls, errors, latency and breaker state of every department system, with
-  a button to close a breaker once the department is back;
-* a menu's JSON download (what ``civichall wechat_menu export`` prints).
+  a button to close a breaker once the department is back.
 """
 
 import datetime
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from civichall.accounts import policy
-
 from . import actions, runtime
-from .models import AccountMenu
 from .permissions import access_connector, connectors_for
 
 STATE_LABELS = {
@@ -73,13 +68,3 @@ class ResetBreakerView(View):
         messages.success(request, _("The breaker of “%(name)s” was reset.") % {"name": connector.name})
         return redirect("services_connector_health")
 
-
-def menu_export(request, pk):
-    """The menu as a JSON file (WeChat's custom-menu shape)."""
-    # A menu the user may not edit answers 404, as a missing one does.
-    editable = policy.filter_allowed(request.user, "menu", "edit", AccountMenu.objects.select_related("organisation"))
-    record = get_object_or_404(editable, pk=pk)
-    response = HttpResponse(actions.menu_as_json(record.menu) + "\n",
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="menu-{record.organisation.slug}.json"'
-    return response

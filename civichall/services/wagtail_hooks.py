@@ -6,8 +6,9 @@
   organisation);
 * *Connectors* — department systems (municipal administrators): the secret
   is write-only, a CSV file is uploaded as a Wagtail document and indexed;
-* *Account menus* — each account's WeChat menu, edited as JSON with
-  WeChat's limits enforced and every problem named;
+* *Account menus* — each account's menu, edited as JSON with the
+  channel's limits enforced and every problem named (WeChat's are
+  registered by the WeChat channel, with the JSON download);
 * *Connector health* — calls, errors, latency and breaker state.
 
 Every save and delete goes through ``actions`` and lands in the audit log.
@@ -18,7 +19,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -28,9 +35,17 @@ from civichall.accounts.admin_viewsets import ActionIndexView, ActionViewSet
 from civichall.content.blocks import SERVICE_CHOOSER_URL
 
 from . import actions, admin_views
-from .forms import AccountMenuForm, ConnectorForm, ConnectorShareForm, HubForm, ServiceForm
+from .account_menus import menu_downloads
+from .forms import (
+    AccountMenuForm,
+    ConnectorForm,
+    ConnectorShareForm,
+    HubForm,
+    ServiceForm,
+)
 from .models import AccountMenu, Connector, ConnectorShare, Hub, Service
 from .permissions import can_access_connector
+
 
 def _delete(user, obj):
     actions.do_delete(user, obj, source="admin")
@@ -197,8 +212,9 @@ class ConnectorShareViewSet(ActionViewSet):
 class MenuIndexView(ActionIndexView):
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
-        buttons.append(Button(_("Download JSON"), url=reverse("services_menu_export", args=[instance.pk]),
-                              icon_name="download", priority=30))
+        for label, url_name in menu_downloads():
+            buttons.append(Button(label, url=reverse(url_name, args=[instance.pk]),
+                                  icon_name="download", priority=30))
         return buttons
 
 
@@ -251,7 +267,6 @@ def register_admin_urls():
         path("services/health/", admin_views.ConnectorHealthView.as_view(), name="services_connector_health"),
         path("services/health/<int:pk>/reset/", admin_views.ResetBreakerView.as_view(),
              name="services_connector_reset"),
-        path("services/menus/<int:pk>/export/", admin_views.menu_export, name="services_menu_export"),
     ]
 
 

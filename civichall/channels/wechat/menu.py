@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import Message
+from civichall.core.lang import Message
 
 MAX_COLUMNS = 3
 MAX_SUB_ITEMS = 5

@@ -35,7 +35,6 @@ from .menus import (  # noqa: F401
     do_import_menu,
     do_save_menu_form,
     export_menu,
-    menu_as_json,
 )
 from .service import (  # noqa: F401
     SERVICE_FIELDS,

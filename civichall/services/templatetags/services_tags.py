@@ -13,8 +13,8 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from django import template
 
-from civichall.services import menu as menu_rules
 from civichall.services import runtime
+from civichall.services.account_menus import SHOWN_COLUMNS, SHOWN_ITEMS
 from civichall.services.models import Service, ServiceStatus
 
 register = template.Library()
@@ -81,14 +81,14 @@ def _item(raw, organisation, request):
 
 
 def menu_columns(menu, organisation, request):
-    """The menu JSON as columns for the template, cut to WeChat's limits."""
+    """The menu JSON as columns for the template, cut to what the bottom navigation shows."""
     columns = []
-    for raw in ((menu or {}).get("button") or [])[: menu_rules.MAX_COLUMNS]:
+    for raw in ((menu or {}).get("button") or [])[:SHOWN_COLUMNS]:
         if not isinstance(raw, dict):
             continue
         subs = raw.get("sub_button")
         if isinstance(subs, list) and subs:
-            items = [i for i in (_item(s, organisation, request) for s in subs[: menu_rules.MAX_SUB_ITEMS]
+            items = [i for i in (_item(s, organisation, request) for s in subs[:SHOWN_ITEMS]
                                  if isinstance(s, dict)) if i]
             if items:
                 columns.append({"name": str(raw.get("name") or ""), "items": items})

@@ -20,6 +20,8 @@ from civichall.accounts.models import Organisation
 from civichall.accounts.policy import SYSTEM
 from civichall.services import actions
 
+from ...menus import menu_as_json
+
 
 class Command(BaseCommand):
     help = "Export or import an account's WeChat custom menu (WeChat's JSON)."
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         menu = actions.export_menu(org)
         if menu is None:
             raise CommandError(_("The account “%(slug)s” has no menu of its own.") % {"slug": org.slug})
-        text = actions.menu_as_json(menu)
+        text = menu_as_json(menu)
         if file:
             Path(file).write_text(text + "\n", encoding="utf-8")
         else:

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from civichall.services.demo_departments import demo_menu
-from civichall.services.menu import (
+from civichall.channels.wechat.menu import (
     Menu,
     MenuError,
     MenuItem,
@@ -22,6 +21,7 @@ from civichall.services.menu import (
     summarize,
     validate_menu,
 )
+from civichall.contrib.demo.catalog import demo_menu
 
 CN = "市"  # 3 bytes in UTF-8
 

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import ModelLogEntry
 
-from civichall.services import actions, demo_departments
+from civichall.contrib.demo import catalog
+from civichall.services import actions
 from civichall.services.models import AccountMenu
-
-from .django_fixtures import *  # noqa: F401,F403
+from tests.services.django_fixtures import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_export_prints_the_button_json(svc):
     data = json.loads(export())
     assert list(data) == ["button"]
     assert [c["name"] for c in data["button"]] == ["市民大厅", "随申办", "来上海"]
-    assert data == demo_departments.demo_menu(
+    assert data == catalog.demo_menu(
         json.loads(export())["button"][0]["sub_button"][0]["url"].rsplit("/services/", 1)[0])
 
 
