@@ -117,32 +117,13 @@ def _search_index():
     return _memoised("search-index", build)
 
 
-def _organisation_children():
-    from civichall.accounts.models import Organisation
-
-    def build():
-        # One query for the whole tree (about a hundred rows), walked in Python.
-        children: dict[int, list[int]] = {}
-        for pk, parent_id in Organisation.objects.order_by("sort_order", "id").values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        return children
-
-    return _memoised("organisation-tree", build)
-
-
 def linked_organisations(organisation):
     """``organisation`` and every account linked under it (its districts,
-    bureaus and their institutions), as a list of ids."""
-    children = _organisation_children()
-    ids, frontier, seen = [], [organisation.pk], set()
-    while frontier:
-        pk = frontier.pop(0)
-        if pk in seen:
-            continue
-        seen.add(pk)
-        ids.append(pk)
-        frontier.extend(children.get(pk, []))
-    return ids
+    bureaus and their institutions), as a list of ids; the tree is read
+    once per catalog version (the walk is the accounts room's)."""
+    from civichall.accounts import tree
+
+    return tree.linked_organisations(organisation, _memoised("organisation-tree", tree.children_map))
 
 
 def search_services(q, *, organisation=None, hub=None, kind=None, limit=20):
@@ -216,16 +197,15 @@ def menu_for(organisation):
     """The WeChat menu JSON (``{"button": [...]}``) of ``organisation``'s
     account; an account without its own menu shows its parent's, and in the
     end the municipal account's. ``None`` when there is none at all."""
+    from civichall.accounts import tree
     from civichall.accounts.models import Organisation, OrganisationKind
 
     seen = set()
-    org = organisation
-    while org is not None and org.pk not in seen:
+    for org in tree.ancestors(organisation):
         seen.add(org.pk)
         menu = AccountMenu.objects.filter(organisation=org).values_list("menu", flat=True).first()
         if menu:
             return copy.deepcopy(menu)
-        org = org.parent
     municipal = Organisation.objects.filter(kind=OrganisationKind.MUNICIPAL).order_by("sort_order", "id").first()
     if municipal is not None and municipal.pk not in seen:
         menu = AccountMenu.objects.filter(organisation=municipal).values_list("menu", flat=True).first()
