@@ -25,10 +25,11 @@ def on_starting(server):
 
     django.setup()
     from civichall.core.checks import local_cache_problem
+    from civichall.core.config import setting
 
     problem = local_cache_problem(
         settings.CACHES, server.cfg.workers, debug=settings.DEBUG,
-        allowed=getattr(settings, "CIVICHALL_ALLOW_LOCAL_CACHE", False),
+        allowed=setting("CIVICHALL_ALLOW_LOCAL_CACHE"),
     )
     if problem is None:
         return

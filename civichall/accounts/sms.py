@@ -7,8 +7,9 @@ development and the demo; production plugs in the city's SMS gateway.
 
 import logging
 
-from django.conf import settings
 from django.utils.module_loading import import_string
+
+from civichall.core.config import setting
 
 logger = logging.getLogger("civichall.sms")
 
@@ -30,5 +31,5 @@ class MemorySender:
 
 
 def get_sender():
-    path = getattr(settings, "CIVICHALL_SMS_SENDER", "civichall.accounts.sms.ConsoleSender")
+    path = setting("CIVICHALL_SMS_SENDER")
     return import_string(path)()

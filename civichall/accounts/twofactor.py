@@ -14,7 +14,6 @@ Wrong codes slow down: each device doubles its wait after every failure
 import re
 from base64 import b32encode
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
+
+from civichall.core.config import setting
 
 from .models import Membership, Role
 
@@ -52,7 +53,7 @@ class TwoFactorError(Exception):
 
 def is_required(user):
     """True when ``user`` must use two-factor sign-in to reach the admin."""
-    if not getattr(settings, "CIVICHALL_STAFF_TWO_FACTOR", True):
+    if not setting("CIVICHALL_STAFF_TWO_FACTOR"):
         return False
     if user is None or not user.is_authenticated:
         return False

@@ -36,7 +36,9 @@ def check_shared_cache(app_configs=None, **kwargs):
     """``check --deploy``: production on the local-memory cache."""
     from django.conf import settings
 
-    if settings.DEBUG or getattr(settings, "CIVICHALL_ALLOW_LOCAL_CACHE", False):
+    from .config import setting
+
+    if settings.DEBUG or setting("CIVICHALL_ALLOW_LOCAL_CACHE"):
         return []
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if backend not in LOCAL_BACKENDS:

@@ -200,8 +200,8 @@ declare("CIVICHALL_SIGN_IN_FAILURES", 5, "wrong staff passwords before a lockout
 declare("CIVICHALL_SIGN_IN_LOCKOUT_MINUTES", 15, "minutes a locked staff sign-in waits", django_name=None)
 declare("CIVICHALL_STAFF_TWO_FACTOR", True, "administrators, reviewers and superusers confirm a second factor")
 declare("CIVICHALL_SMS_SENDER", "civichall.accounts.sms.ConsoleSender", "the class that sends citizens' sign-in codes")
-declare("CIVICHALL_IDENTITY_PROVIDER", "civichall.accounts.identity.DemoIdentityProvider",
-        "the class that verifies citizens' real names")
+declare("CIVICHALL_IDENTITY_PROVIDER", "", "the class that verifies citizens' real names (the city's identity "
+        "service)", shown="the demo's provider with the demo, else unset (verification refused)")
 declare("CIVICHALL_TRUST_X_FORWARDED_FOR", False, "legacy switch: one reverse proxy in front (see the next)")
 declare("CIVICHALL_TRUSTED_PROXIES", 0, "how many reverse proxies stand in front of the app (client addresses "
         "for rate limits and lockouts)", shown="`0` (`1` with `CIVICHALL_TRUST_X_FORWARDED_FOR`)")

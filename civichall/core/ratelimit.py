@@ -164,10 +164,10 @@ def client_address(request):
     ``X-Forwarded-For`` hops to believe; with neither set, the header is
     ignored and the connection's address is used.
     """
-    from django.conf import settings
+    from .config import setting
 
-    count = getattr(settings, "CIVICHALL_TRUSTED_PROXIES", 0)
-    addresses = getattr(settings, "CIVICHALL_TRUSTED_PROXY_ADDRESSES", ())
+    count = setting("CIVICHALL_TRUSTED_PROXIES")
+    addresses = setting("CIVICHALL_TRUSTED_PROXY_ADDRESSES")
     remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     if not count and not addresses:
         return clean_ip(remote) or "unknown"

@@ -9,7 +9,7 @@ import inspect
 import logging
 import threading
 
-from django.conf import settings
+from civichall.core.config import setting
 
 from .breaker import CircuitBreaker
 from .connectors import base as connector_base
@@ -23,14 +23,10 @@ DEFAULT_TIMEOUT_S = connector_base.DEFAULT_TIMEOUT_S
 # ----------------------------------------------------------------- settings
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def _breaker_options():
     return {
-        "failure_threshold": int(_setting("CIVICHALL_BREAKER_FAILURES", 3)),
-        "cooldown_s": float(_setting("CIVICHALL_BREAKER_COOLDOWN_S", 30.0)),
+        "failure_threshold": int(setting("CIVICHALL_BREAKER_FAILURES")),
+        "cooldown_s": float(setting("CIVICHALL_BREAKER_COOLDOWN_S")),
     }
 
 
@@ -44,9 +40,7 @@ def ownership_registries():
     and digits only) with the one given. Configured with the setting
     ``CIVICHALL_OWNERSHIP_REGISTRIES``.
     """
-    return _setting("CIVICHALL_OWNERSHIP_REGISTRIES", {
-        "plate": {"connector": "vehicle_registry", "identity_param": "resident_id", "field": "plate"},
-    })
+    return setting("CIVICHALL_OWNERSHIP_REGISTRIES")
 
 
 # ----------------------------------------------------------- building blocks
