@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast browser-deps worker clean
+.PHONY: demo test test-fast test-without-demo browser-deps worker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ browser-deps:
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser and not serial"
 	$(BIN)/python -m pytest -m "browser or serial"
+	$(MAKE) test-without-demo
+
+# The product without the demo app (civichall/contrib/demo): its migrations
+# run on a fresh test database and its fast tests pass; the demo's own tests
+# (tests/contrib) are left out.
+test-without-demo: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser and not serial" \
+	  --ds tests.settings_without_demo --ignore tests/contrib
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser and not serial"

@@ -7,11 +7,15 @@ settings preselected, so operators type `civichall migrate`,
 A command that fails because the database is not there or not migrated
 says so in one line ("run civichall migrate first") instead of a traceback;
 ``--traceback`` still shows the whole story.
+
+``civichall demo`` and ``civichall load_demo`` install the demo app
+(``CIVICHALL_DEMO=1``) unless the environment says otherwise.
 """
 
 import os
 import sys
 
+DEMO_COMMANDS = {"demo", "load_demo"}
 NOT_MIGRATED = "The database is not migrated (yet): run civichall migrate first."
 UNREACHABLE = "The database cannot be reached ({reason}): check DATABASE_URL."
 
@@ -53,6 +57,9 @@ def main(argv=None):
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "civichall"
+    if len(argv) > 1 and argv[1] in DEMO_COMMANDS:
+        # Their commands live in the demo app; settings read this on import.
+        os.environ.setdefault("CIVICHALL_DEMO", "1")
     try:
         execute_from_command_line(argv)
     except Exception as error:  # noqa: BLE001 - turned into one line, or raised again

@@ -10,6 +10,8 @@ checkout run on SQLite with no other service (``make demo`` sets DEBUG=1).
     ALLOWED_HOSTS  comma-separated; default localhost names
     TIME_ZONE      default Asia/Shanghai
     CIVICHALL_VAR  folder for the SQLite file, media and logs; default ./var
+    CIVICHALL_DEMO "1" installs the demo app (civichall.contrib.demo); default
+                   follows DEBUG, so a production start never carries it
 """
 
 import os
@@ -96,6 +98,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
 ]
+# The demo (made-up organisations, articles, residents, fake department
+# systems and the `demo` / `load_demo` commands) is a removable app on top
+# of the product. On with DEBUG unless CIVICHALL_DEMO=0; off in production
+# unless CIVICHALL_DEMO=1. `civichall demo` and `civichall load_demo` turn it on.
+CIVICHALL_DEMO = env_bool("CIVICHALL_DEMO", default=DEBUG)
+if CIVICHALL_DEMO:
+    INSTALLED_APPS.append("civichall.contrib.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -323,8 +332,11 @@ LOGGING = {
 CIVICHALL_ELDER_COOKIE = "civichall_elder"
 # Citizens: where sign-in codes go and who verifies real names (pluggable).
 CIVICHALL_SMS_SENDER = os.environ.get("CIVICHALL_SMS_SENDER", "civichall.accounts.sms.ConsoleSender")
+# No default provider: a deployment names its own (verification is refused
+# until it does); the demo app brings one for its made-up residents.
 CIVICHALL_IDENTITY_PROVIDER = os.environ.get(
-    "CIVICHALL_IDENTITY_PROVIDER", "civichall.accounts.identity.DemoIdentityProvider"
+    "CIVICHALL_IDENTITY_PROVIDER",
+    "civichall.contrib.demo.identity.DemoIdentityProvider" if CIVICHALL_DEMO else "",
 )
 CIVICHALL_TRUST_X_FORWARDED_FOR = env_bool("CIVICHALL_TRUST_X_FORWARDED_FOR", False)
 # Client addresses behind a reverse proxy (rate limits, sign-in lockout): how

@@ -5,9 +5,14 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from civichall.accounts.actions import do_add_membership
-from civichall.accounts.policy import SYSTEM
 from civichall.accounts.models import Organisation
-from civichall.content.models import ArticlePage, OrganisationIndexPage, OrganisationPage, Topic
+from civichall.accounts.policy import SYSTEM
+from civichall.content.models import (
+    ArticlePage,
+    OrganisationIndexPage,
+    OrganisationPage,
+    Topic,
+)
 
 
 @pytest.fixture
@@ -90,6 +95,13 @@ def immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def identity_provider(settings):
+    """Real names are verified by the tests' stand-in for the city's identity
+    service (the product ships none; the demo's tests use the demo's)."""
+    settings.CIVICHALL_IDENTITY_PROVIDER = "tests.identity.ResidentsProvider"
+
+
+@pytest.fixture(autouse=True)
 def sms_outbox(settings):
     """Sign-in codes go to an in-memory outbox; the cache starts empty so
     rate limits do not leak between tests."""
@@ -113,15 +125,16 @@ def last_code(outbox, mobile):
 
 @pytest.fixture
 def make_citizen(db, sms_outbox):
-    """make_citizen(mobile, verify_as=None) -> a signed-up citizen, verified as a demo resident if asked."""
+    """make_citizen(mobile, verify_as=None) -> a signed-up citizen, verified as one of the
+    residents of ``tests/identity.py`` if asked."""
     from civichall.accounts import citizens
-    from civichall.accounts.identity import DEMO_RESIDENTS
+    from tests.identity import RESIDENTS
 
     def make(mobile="13900000001", verify_as=None):
         citizens.do_request_code(mobile, address=f"test-{mobile}")
         citizen = citizens.do_sign_in_with_code(mobile, last_code(sms_outbox, mobile))
         if verify_as:
-            resident = next(r for r in DEMO_RESIDENTS if r["subject"] == verify_as)
+            resident = next(r for r in RESIDENTS if r["subject"] == verify_as)
             citizens.do_verify_identity(citizen, resident["name"], resident["id_number"])
         return citizen
 

@@ -11,7 +11,6 @@ import importlib
 
 from django.apps import apps
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models
 
 from civichall.accounts.admin_viewsets import ActionViewSet
@@ -32,7 +31,7 @@ WRITE_PATHS = {
     "content.HomePage": ["content.setup.ensure_site_structure"],
     "content.OrganisationIndexPage": ["content.setup.ensure_site_structure"],
     "content.TopicIndexPage": ["content.setup.ensure_site_structure"],
-    "content.OrganisationPage": ["accounts.demo.load_organisations"],
+    "content.OrganisationPage": ["contrib.demo.load_accounts.load_organisations"],
     "content.ArticleTag": ["content.actions.do_submit_for_review"],
     "content.ArticlePage": ["content.actions.do_submit_for_review", "content.actions.do_review",
                             "content.actions.do_force_publish", "content.actions.do_withdraw",

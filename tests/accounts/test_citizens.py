@@ -4,11 +4,13 @@ their real name through the identity provider."""
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from civichall.accounts import citizens
-from civichall.accounts.identity import DEMO_RESIDENTS, DemoIdentityProvider, id_check_digit
+from civichall.accounts.identity import id_check_digit
 from civichall.accounts.models import Citizen, OneTimeCode
 from tests.conftest import last_code
+from tests.identity import RESIDENTS, ResidentsProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +57,43 @@ def test_codes_are_rate_limited_per_number(sms_outbox):
     assert len(sms_outbox) == 1
 
 
-def test_demo_provider_verifies_demo_residents_only():
-    provider = DemoIdentityProvider()
-    resident = DEMO_RESIDENTS[0]
+def test_the_configured_provider_verifies_its_residents_only():
+    provider = ResidentsProvider()
+    resident = RESIDENTS[0]
     assert provider.verify(resident["name"], resident["id_number"].lower()) == resident["subject"]
     assert provider.verify("别人", resident["id_number"]) is None
     assert provider.verify(resident["name"], resident["id_number"][:-1] + "0") is None
-    for r in DEMO_RESIDENTS:
+    for r in RESIDENTS:
         assert id_check_digit(r["id_number"][:17]) == r["id_number"][17]
+
+
+def test_without_an_identity_provider_verification_is_refused_clearly(make_citizen, settings):
+    """A deployment that has not configured its identity service refuses
+    verification with a message, not an error page; no attempt is counted."""
+    settings.CIVICHALL_IDENTITY_PROVIDER = ""
+    citizen = make_citizen("13900000009")
+    resident = RESIDENTS[0]
+    with pytest.raises(ValidationError) as refused:
+        citizens.do_verify_identity(citizen, resident["name"], resident["id_number"])
+    assert "本站尚未配置实名核验服务" in " ".join(refused.value.messages)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        citizens.do_verify_identity(citizen, resident["name"], resident["id_number"])
+    assert "no identity service is configured" in " ".join(refused.value.messages)
+    for _ in range(6):  # more than the attempts an hour allows: none was counted
+        with pytest.raises(ValidationError):
+            citizens.do_verify_identity(citizen, resident["name"], resident["id_number"])
+    citizen.refresh_from_db()
+    assert not citizen.is_verified
+
+
+def test_without_an_identity_provider_the_profile_page_says_so(client, make_citizen, settings):
+    settings.CIVICHALL_IDENTITY_PROVIDER = ""
+    citizen = make_citizen("13900000013")
+    client.force_login(citizen.user)
+    resident = RESIDENTS[0]
+    page = client.post("/citizen/", {"name": resident["name"], "id_number": resident["id_number"]})
+    assert page.status_code == 400
+    assert "本站尚未配置实名核验服务" in page.content.decode()
 
 
 def test_verification_binds_one_identity_to_one_citizen(make_citizen):
@@ -70,7 +101,7 @@ def test_verification_binds_one_identity_to_one_citizen(make_citizen):
     assert first.is_verified and first.verified_subject == "R0001"
     assert first.verified_name_masked == "陈**"
     second = make_citizen("13900000005")
-    resident = DEMO_RESIDENTS[0]
+    resident = RESIDENTS[0]
     with pytest.raises(ValidationError):
         citizens.do_verify_identity(second, resident["name"], resident["id_number"])
     with pytest.raises(ValidationError):
@@ -131,7 +162,7 @@ def test_sign_in_pages_without_javascript(client, sms_outbox):
     assert done.status_code == 302
     profile = client.get("/citizen/")
     assert profile.status_code == 200 and "139****0011" in profile.content.decode()
-    resident = DEMO_RESIDENTS[2]
+    resident = RESIDENTS[2]
     failed = client.post("/citizen/", {"name": resident["name"], "id_number": "310101199001011234"})
     assert failed.status_code == 400
     ok = client.post("/citizen/", {"name": resident["name"], "id_number": resident["id_number"]})

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail.models import Page
 
 from civichall.accounts import policy
-from civichall.accounts.demo_data import DEMO_STAFF
+from civichall.contrib.demo.accounts_data import DEMO_STAFF
 from civichall.accounts.models import Citizen, Membership, Organisation
 from civichall.accounts.policy import SYSTEM
 from civichall.content.models import Topic

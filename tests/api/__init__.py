@@ -5,7 +5,7 @@ import io
 
 from django.core.files.images import ImageFile
 
-from civichall.content.demo_images import render_image
+from civichall.contrib.demo.pictures import render_image
 
 CHART_TABLE = {
     "data": [["月份", "客流"], ["5月", "120"], ["6月", "360"]],

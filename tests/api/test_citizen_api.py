@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from wagtail.models import APIToken
 
-from civichall.accounts.identity import DEMO_RESIDENTS
 from tests.conftest import last_code
+from tests.identity import RESIDENTS
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_sign_in_and_verify_through_the_api(client, sms_outbox):
     me = client.get("/api/v1/citizen/me", **auth).json()
     assert me == {"public_name": "139****0021", "mobile_masked": "139****0021", "verified": False,
                   "verified_name": None}
-    resident = DEMO_RESIDENTS[3]
+    resident = RESIDENTS[3]
     bad = client.post("/api/v1/citizen/verify", {"name": resident["name"], "id_number": "x"},
                       content_type="application/json", **auth)
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid"

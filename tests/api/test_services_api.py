@@ -5,7 +5,7 @@ document."""
 import pytest
 from wagtail.models import APIToken
 
-from civichall.services import fake_department
+from civichall.contrib.demo import fake_department
 from civichall.services.models import Service, ServiceStatus
 from tests.services.django_fixtures import *  # noqa: F401,F403
 

@@ -15,8 +15,8 @@ import axe_playwright_python
 import pytest
 from django.core.management import call_command
 
-from civichall.accounts.identity import DEMO_RESIDENTS
 from civichall.content.models import Topic
+from tests.identity import RESIDENTS
 
 from .pages import new_page
 
@@ -74,7 +74,7 @@ def test_every_page_kind_has_no_wcag_violation(live_server, media_cleanup, chrom
         found[name + " (English)"] = axe_violations(page)
 
     # The citizen's own pages: the code page, "my account", the notifications.
-    resident = DEMO_RESIDENTS[0]
+    resident = RESIDENTS[0]
     visit(page, live_server.url + "/citizen/sign-in/?lang=zh-hans")
     page.fill("input[name=mobile]", resident["mobile"])
     with page.expect_navigation():

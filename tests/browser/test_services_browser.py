@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from civichall.services import fake_department, runtime
+from civichall.contrib.demo import fake_department
+from civichall.services import runtime
 
 from .pages import PHONE, new_page
 
@@ -37,8 +38,8 @@ def service_matrix(department, settings, tmp_path, media_cleanup):
     """The demo organisations and service matrix, wired to the department above."""
     from django.core.cache import cache
 
-    from civichall.accounts import demo as accounts_demo
-    from civichall.services import demo as services_demo
+    from civichall.contrib.demo import load_accounts as accounts_demo
+    from civichall.contrib.demo import load_services as services_demo
 
     settings.VAR_DIR = tmp_path  # the demo connectors' files
     cache.clear()

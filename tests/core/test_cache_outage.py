@@ -64,9 +64,9 @@ def test_the_site_serves_with_redis_unreachable(client, redis_down, published, s
     code = last_code(sms_outbox, "13900000071")
     signed = client.post("/citizen/sign-in/", {"mobile": "13900000071", "code": code, "next": "/citizen/"})
     assert signed.status_code == 302 and signed["Location"] == "/citizen/"
-    from civichall.accounts.identity import DEMO_RESIDENTS
+    from tests.identity import RESIDENTS
 
-    resident = DEMO_RESIDENTS[0]
+    resident = RESIDENTS[0]
     verified = client.post("/citizen/", {"name": resident["name"], "id_number": resident["id_number"]})
     assert verified.status_code in (200, 302)
     assert 'id="verified"' in client.get("/citizen/").content.decode()

@@ -20,10 +20,10 @@ def run(args, tmp_path, database_url=None):
                           stdin=subprocess.DEVNULL)
 
 
-# Every command of the project, and Django's that read the database.
+# Every command of the product, and Django's that read the database (the
+# demo's commands: tests/contrib/demo/test_commands.py).
 COMMANDS = [
     ["api_token", "someone"],
-    ["load_demo"],
     ["worker", "--once"],
     ["safety", "check", "地铁几点开"],
     ["safety", "export_lexicon"],
@@ -47,13 +47,13 @@ def test_a_command_on_an_empty_database_says_run_migrate_first(tmp_path, args):
 
 
 def test_an_unreachable_database_is_named_in_one_line(tmp_path):
-    result = run(["load_demo"], tmp_path, database_url="postgresql://nobody@127.0.0.1:1/civichall")
+    result = run(["api_token", "someone"], tmp_path, database_url="postgresql://nobody@127.0.0.1:1/civichall")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "DATABASE_URL" in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_the_traceback_option_still_shows_the_whole_story(tmp_path):
-    result = run(["load_demo", "--traceback"], tmp_path)
+    result = run(["api_token", "someone", "--traceback"], tmp_path)
     assert result.returncode != 0
     assert "Traceback" in result.stderr

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from civichall.services import fake_department
+from civichall.contrib.demo import fake_department
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -10,9 +10,11 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from civichall.accounts.demo_data import ORGANISATIONS
 from civichall.accounts.models import Organisation
-from civichall.services import demo, fake_department, runtime
+from civichall.contrib.demo import fake_department
+from civichall.contrib.demo import load_services as demo
+from civichall.contrib.demo.accounts_data import ORGANISATIONS
+from civichall.services import runtime
 from civichall.services.models import Service
 
 __all__ = ["service_demo", "department", "svc", "verified", "unverified", "load_organisations"]
@@ -81,10 +83,10 @@ def svc(service_demo, db):
 @pytest.fixture
 def verified(make_citizen):
     """verified(resident="R0001") -> the Django user of a citizen verified as that demo resident."""
-    from civichall.accounts.identity import DEMO_RESIDENTS
+    from tests.identity import RESIDENTS
 
     def make(resident="R0001"):
-        index = [r["subject"] for r in DEMO_RESIDENTS].index(resident)
+        index = [r["subject"] for r in RESIDENTS].index(resident)
         return make_citizen(f"1390000{index:04d}", verify_as=resident).user
 
     return make

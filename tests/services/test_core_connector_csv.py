@@ -6,10 +6,10 @@ import os
 
 import pytest
 
+from civichall.contrib.demo.departments import data_path
 from civichall.services.connectors import ConnectorConfigError, FetchContext
 from civichall.services.connectors.csv_file import CsvFileConnector
 from civichall.services.connectors.runner import run_query
-from civichall.services.demo_departments import data_path
 
 CTX = FetchContext()
 

@@ -11,10 +11,19 @@ import httpx
 import pytest
 from google.transit import gtfs_realtime_pb2
 
-from civichall.services import demo_departments as demo
-from civichall.services import fake_department
-from civichall.services.connectors import ConnectorConfigError, ConnectorInputError, ConnectorUnavailable, FetchContext
-from civichall.services.connectors.gtfs import GtfsConnector, load_gtfs_static, parse_gtfs_time
+from civichall.contrib.demo import departments as demo
+from civichall.contrib.demo import fake_department
+from civichall.services.connectors import (
+    ConnectorConfigError,
+    ConnectorInputError,
+    ConnectorUnavailable,
+    FetchContext,
+)
+from civichall.services.connectors.gtfs import (
+    GtfsConnector,
+    load_gtfs_static,
+    parse_gtfs_time,
+)
 from civichall.services.connectors.runner import run_query
 from tests.services.core_support import WEDNESDAY_8AM, at, dept_mode, fake_dept  # noqa: F401 - fixtures
 

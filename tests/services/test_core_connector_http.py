@@ -9,11 +9,15 @@ import time
 import httpx
 import pytest
 
+from civichall.contrib.demo.departments import DEMO_API_KEY
 from civichall.services.breaker import CircuitBreaker, MemoryBreakerStore
-from civichall.services.connectors import ConnectorConfigError, ConnectorUnavailable, FetchContext
+from civichall.services.connectors import (
+    ConnectorConfigError,
+    ConnectorUnavailable,
+    FetchContext,
+)
 from civichall.services.connectors.http_json import HttpJsonConnector, dig
 from civichall.services.connectors.runner import run_query
-from civichall.services.demo_departments import DEMO_API_KEY
 from tests.services.core_support import dept_mode, fake_dept  # noqa: F401 - fixtures
 
 CTX = FetchContext(timeout_s=2.5)

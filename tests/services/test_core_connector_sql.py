@@ -6,7 +6,12 @@ import sqlite3
 
 import pytest
 
-from civichall.services.connectors import ConnectorConfigError, ConnectorUnavailable, FetchContext
+from civichall.contrib.demo.departments import build_population_db, read_csv
+from civichall.services.connectors import (
+    ConnectorConfigError,
+    ConnectorUnavailable,
+    FetchContext,
+)
 from civichall.services.connectors.runner import run_query
 from civichall.services.connectors.sql_query import (
     SqlQueryConnector,
@@ -14,7 +19,6 @@ from civichall.services.connectors.sql_query import (
     check_read_only_query,
     to_pyformat,
 )
-from civichall.services.demo_departments import build_population_db, read_csv
 
 CTX = FetchContext()
 SELECT = "SELECT name, count FROM names WHERE name = :name"

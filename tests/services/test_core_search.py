@@ -7,7 +7,7 @@ import time
 import jieba
 import pytest
 
-from civichall.services.demo_departments import service_catalog
+from civichall.contrib.demo.catalog import service_catalog
 from civichall.services.search import build_index, search
 
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from civichall.accounts.models import Organisation
-from civichall.services import demo_departments, runtime
+from civichall.contrib.demo import departments as demo_departments
+from civichall.services import runtime
 from civichall.services.models import AccountMenu, Connector, Hub, Service
 
 from .django_fixtures import *  # noqa: F401,F403
@@ -265,7 +266,7 @@ def test_hub_admin_orders_entries(client, svc, superuser):
 
 
 def test_health_report_and_breaker_reset(client, svc, superuser):
-    from civichall.services import fake_department
+    from civichall.contrib.demo import fake_department
 
     client.force_login(superuser)
     fake_department.set_mode("down")

@@ -9,8 +9,16 @@ from wagtail.models import ModelLogEntry
 
 from civichall.accounts.models import Organisation
 from civichall.accounts.policy import SYSTEM
-from civichall.services import actions, demo, runtime
-from civichall.services.models import AccountMenu, Connector, Hub, HubEntry, Service, ServiceStatus
+from civichall.contrib.demo import load_services as demo
+from civichall.services import actions, runtime
+from civichall.services.models import (
+    AccountMenu,
+    Connector,
+    Hub,
+    HubEntry,
+    Service,
+    ServiceStatus,
+)
 from civichall.services.permissions import access_connector, access_menu, access_service
 
 from .django_fixtures import *  # noqa: F401,F403

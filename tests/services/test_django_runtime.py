@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from civichall.services import fake_department, runtime
+from civichall.contrib.demo import fake_department
+from civichall.services import runtime
 from civichall.services.models import Service, ServiceStatus
 
 from .django_fixtures import *  # noqa: F401,F403

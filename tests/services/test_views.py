@@ -12,7 +12,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from civichall.services import fake_department, runtime
+from civichall.contrib.demo import fake_department
+from civichall.services import runtime
 from civichall.services.models import Hub, HubEntry, Service, ServiceKind, ServiceStatus
 
 from .django_fixtures import *  # noqa: F401,F403

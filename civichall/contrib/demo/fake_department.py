@@ -31,7 +31,7 @@ of the process.
 
 Run it::
 
-    python -m civichall.services.fake_department --port 8765
+    python -m civichall.contrib.demo.fake_department --port 8765
 
 or in-process: ``server, base_url = start(port=0)`` … ``stop(server)``.
 """
@@ -52,7 +52,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import demo_departments as demo
+from . import departments as demo
 
 MODES = ("ok", "down", "slow")
 DEFAULT_SLOW_S = 10.0
@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> None:
     server = FakeDepartmentServer((args.host, args.port), verbose=not args.quiet)
     host, port = server.server_address[:2]
     print(f"Fake department system on http://{host}:{port}/ (mode: {args.mode}); "
-          "the /api/ routes need the X-Api-Key of demo_departments.DEMO_API_KEY. Ctrl-C stops it.", flush=True)
+          "the /api/ routes need the X-Api-Key of departments.DEMO_API_KEY. Ctrl-C stops it.", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

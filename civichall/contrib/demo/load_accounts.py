@@ -4,10 +4,11 @@ avatars, and the demo staff. Idempotent: a second run changes nothing."""
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 
-from . import demo_data
-from .actions import do_add_membership
-from .policy import SYSTEM
-from .models import Membership, Organisation
+from civichall.accounts.actions import do_add_membership
+from civichall.accounts.models import Membership, Organisation
+from civichall.accounts.policy import SYSTEM
+
+from . import accounts_data as demo_data
 
 DEMO_STAFF_PASSWORD = "civichall-demo"
 
@@ -31,9 +32,10 @@ def demo_image(key, title, render, collection=None):
 
 def load_organisations(stdout=None):
     """Create or update the 96 organisations and their section pages."""
-    from civichall.content.demo_images import render_avatar
     from civichall.content.models import OrganisationIndexPage, OrganisationPage
     from civichall.content.setup import ensure_site_structure
+
+    from .pictures import render_avatar
 
     ensure_site_structure()
     directory = OrganisationIndexPage.objects.get()

@@ -27,13 +27,19 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from civichall.accounts.identity import DEMO_RESIDENTS
 from civichall.accounts.models import Citizen, Organisation
 from civichall.content.models import ArticlePage
+from civichall.interaction import actions
+from civichall.interaction.models import (
+    Comment,
+    OfficialReply,
+    Question,
+    QuestionState,
+    RoutingRule,
+)
 from civichall.notify.models import Notification
 
-from . import actions
-from .models import Comment, OfficialReply, Question, QuestionState, RoutingRule
+from .identity import DEMO_RESIDENTS
 
 DEMO_KEY = "demo"
 

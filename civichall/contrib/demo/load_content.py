@@ -7,11 +7,17 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from civichall.accounts.demo import demo_image
+from civichall.content.models import (
+    ArticlePage,
+    OrganisationPage,
+    SupplementPage,
+    Topic,
+    Withdrawal,
+)
 
-from . import demo_data
-from .demo_images import render_image, size_for
-from .models import ArticlePage, OrganisationPage, SupplementPage, Topic, Withdrawal
+from . import articles as demo_data
+from .load_accounts import demo_image
+from .pictures import render_image, size_for
 
 IMAGE_FIELDS = {"image"}
 

@@ -1,6 +1,6 @@
 """Loads the demo service matrix into the database.
 
-* the catalog of :mod:`.demo_departments` (the Municipal Hall's 20 services,
+* the catalog of :mod:`.departments` (the Municipal Hall's 20 services,
   the query services' connectors), each service owned by the right bureau;
 * the "Apply" hub: the scan and Suishen-code tools, the smart assistant, and
   the seed's 44 "no-meeting" online applications by name and owner;
@@ -24,10 +24,18 @@ from django.conf import settings
 from django.db import transaction
 
 from civichall.accounts.models import Organisation
+from civichall.channels.wechat import menu as menu_core
+from civichall.services.models import (
+    AccountMenu,
+    Connector,
+    Hub,
+    HubEntry,
+    Service,
+    ServiceKind,
+    ServiceStatus,
+)
 
-from . import demo_departments as dd
-from . import menu as menu_core
-from .models import AccountMenu, Connector, Hub, HubEntry, Service, ServiceKind, ServiceStatus
+from . import catalog as dd
 
 DEFAULT_DEPARTMENT_URL = "http://127.0.0.1:8765"
 MUNICIPAL_SLUG = "shanghai"

@@ -3,6 +3,13 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from civichall.accounts.models import Organisation
+from civichall.content.models import ArticlePage
+
+from . import load_accounts, load_comments, load_content, load_services
+from .departments import vehicles
+from .identity import DEMO_RESIDENTS
+
 DEMO_ADMIN = {"username": "admin", "password": "civichall-admin"}
 
 
@@ -21,9 +28,6 @@ def demo_residents():
     """The demo residents a visitor signs in and verifies as: name, ID
     number, mobile and the plates registered to them (the demo identity
     provider and the fake department systems know exactly these)."""
-    from civichall.accounts.identity import DEMO_RESIDENTS
-    from civichall.services.demo_departments import vehicles
-
     return [
         {**resident, "plates": [v["plate"] for v in vehicles(resident["subject"])]}
         for resident in DEMO_RESIDENTS
@@ -48,29 +52,22 @@ def load_all(progress=_silent):
     """Load every room's demo data; returns lines describing what is there.
     ``progress(line)`` hears about each step as it starts (the pictures of
     the articles take most of a minute)."""
-    from civichall.accounts import demo as accounts_demo
-    from civichall.accounts.models import Organisation
-    from civichall.content import demo as content_demo
-    from civichall.content.models import ArticlePage
-    from civichall.interaction import demo as interaction_demo
-    from civichall.services import demo as services_demo
-
     ensure_demo_admin()
     progress("Loading the demo: organisations and their avatars…")
-    accounts_demo.load_organisations()
+    load_accounts.load_organisations()
     progress("Loading the demo: staff…")
-    staff = accounts_demo.load_staff()
-    content_demo.load_topics()
+    staff = load_accounts.load_staff()
+    load_content.load_topics()
     progress("Loading the demo: service matrix…")
-    services = services_demo.load_services()  # before the articles: their cards choose services
+    services = load_services.load_services()  # before the articles: their cards choose services
     progress("Loading the demo: articles and their pictures…")
-    created = content_demo.load_articles(progress=progress)
+    created = load_content.load_articles(progress=progress)
     progress("Loading the demo: comments…")
-    comments = interaction_demo.load_comments()
+    comments = load_comments.load_comments()
     return [
         f"organisations: {Organisation.objects.count()}",
         f"articles: {ArticlePage.objects.count()} ({created} new)",
         *services,
         comments,
-        f"demo staff (password {accounts_demo.DEMO_STAFF_PASSWORD}): {', '.join(staff)}",
+        f"demo staff (password {load_accounts.DEMO_STAFF_PASSWORD}): {', '.join(staff)}",
     ]

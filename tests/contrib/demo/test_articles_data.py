@@ -8,11 +8,16 @@ from html.parser import HTMLParser
 
 import pytest
 
-from civichall.accounts.demo_data import DEMO_STAFF, ORGANISATIONS
-from civichall.content.demo_data import ARTICLES, IMAGES, TOPICS
-from civichall.content.demo_images import MOTIFS, render_avatar, render_image, size_for
-from civichall.services.demo import APPLICATIONS, DISTRICT_SERVICES, TOOLS
-from civichall.services.demo_departments import service_catalog
+from civichall.contrib.demo.accounts_data import DEMO_STAFF, ORGANISATIONS
+from civichall.contrib.demo.articles import ARTICLES, IMAGES, TOPICS
+from civichall.contrib.demo.catalog import service_catalog
+from civichall.contrib.demo.load_services import APPLICATIONS, DISTRICT_SERVICES, TOOLS
+from civichall.contrib.demo.pictures import (
+    MOTIFS,
+    render_avatar,
+    render_image,
+    size_for,
+)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BLOCK_TYPES = {

@@ -7,8 +7,8 @@ in its own savepoint within it.
 """
 
 import io
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -22,10 +22,15 @@ from taggit.models import Tag
 from wagtail.images.models import Image
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
-from civichall.content import charts
 from civichall.accounts.models import Membership, Organisation
+from civichall.content import charts
 from civichall.content.models import (
-    ArticlePage, OrganisationIndexPage, OrganisationPage, SupplementPage, Topic, Withdrawal,
+    ArticlePage,
+    OrganisationIndexPage,
+    OrganisationPage,
+    SupplementPage,
+    Topic,
+    Withdrawal,
 )
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +114,7 @@ def test_the_articles(demo):
 def test_demo_staff_and_admin_can_sign_in(demo, client):
     """As the demo command prints: staff with their password, the admin with
     a recovery code as the second factor."""
-    from civichall.core.management.commands.demo import two_factor_lines
+    from civichall.contrib.demo.management.commands.demo import two_factor_lines
 
     assert Membership.objects.count() >= 8
     signed_in = client.post("/admin/login/", {"username": "sh_editor", "password": "civichall-demo"})
@@ -170,14 +175,14 @@ def test_home_page_of_the_demo(demo, client):
 
 
 def test_the_loader_shows_progress_and_the_demo_residents(demo):
-    from civichall.accounts.identity import DEMO_RESIDENTS
-    from civichall.content.demo_data import ARTICLES
+    from civichall.contrib.demo.articles import ARTICLES
+    from civichall.contrib.demo.identity import DEMO_RESIDENTS
 
     lines = LOAD_OUTPUT[0].splitlines()
     steps = [line for line in lines if line.startswith("Loading the demo:")]
     assert len(steps) >= 4
     assert f"  articles {len(ARTICLES)}/{len(ARTICLES)}" in lines
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
     for resident in DEMO_RESIDENTS:
         line = next(line for line in lines if resident["name"] in line)
         assert resident["id_number"] in line and resident["mobile"] in line

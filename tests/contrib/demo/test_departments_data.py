@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from civichall.services import demo_departments as demo
+from civichall.channels.wechat.menu import menu_to_wechat, parse_wechat_menu
+from civichall.contrib.demo import catalog as demo_catalog
+from civichall.contrib.demo import departments as demo
+from civichall.contrib.demo.departments import DATA_DIR, read_csv
 from civichall.services.connectors import get_connector_class
-from civichall.services.demo_departments import DATA_DIR, read_csv
-from civichall.services.menu import menu_to_wechat, parse_wechat_menu
 
 DISTRICTS = {"黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
              "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区"}
@@ -98,10 +99,10 @@ def test_record_readers():
 
 
 def test_catalog():
-    catalog = demo.service_catalog()
+    catalog = demo_catalog.service_catalog()
     codes = [s["code"] for s in catalog]
     assert len(codes) == len(set(codes))
-    hall = demo.hall_services()
+    hall = demo_catalog.hall_services()
     assert len(hall) == 20
     seed = {"实时公交", "交通违法查询", "实时路况", "入学信息查询", "重名查询", "垃圾分类查询", "医院报告查询",
             "道路积水查询", "社会保障卡办理进度"}
@@ -111,26 +112,26 @@ def test_catalog():
         if service.get("connector"):
             get_connector_class(service["connector"])
     catalog[0]["name_zh"] = "changed"
-    assert demo.service_catalog()[0]["name_zh"] != "changed"
+    assert demo_catalog.service_catalog()[0]["name_zh"] != "changed"
 
 
 def test_connector_specs_cover_the_query_services(tmp_path):
-    specs = demo.connector_specs("http://127.0.0.1:9", tmp_path)
-    queries = {s["code"] for s in demo.service_catalog() if s.get("connector")}
+    specs = demo_catalog.connector_specs("http://127.0.0.1:9", tmp_path)
+    queries = {s["code"] for s in demo_catalog.service_catalog() if s.get("connector")}
     assert set(specs) == queries
     assert (tmp_path / "demo_gtfs.zip").is_file() and (tmp_path / "population.sqlite3").is_file()
-    connectors = demo.build_connectors("http://127.0.0.1:9", tmp_path)
+    connectors = demo_catalog.build_connectors("http://127.0.0.1:9", tmp_path)
     for code, c in connectors.items():
         assert c.kind == specs[code]["kind"]
         assert demo.DEMO_API_KEY not in repr(c)
 
 
 def test_demo_menu_is_a_valid_wechat_menu():
-    data = demo.demo_menu("https://hall.example.org/")
+    data = demo_catalog.demo_menu("https://hall.example.org/")
     assert [c["name"] for c in data["button"]] == ["市民大厅", "随申办", "来上海"]
     assert menu_to_wechat(parse_wechat_menu(data)) == data
 
 
-@pytest.mark.parametrize("name", ["bus_lines.json", "garbage_items.csv"])
+@pytest.mark.parametrize("name", ["bus_lines.json", "waterlogging.csv"])  # garbage_items.csv: the product's garbage tests
 def test_data_files_are_utf8_text(name):
     assert (DATA_DIR / name).read_text(encoding="utf-8")

@@ -7,8 +7,8 @@ import time
 import httpx
 from google.transit import gtfs_realtime_pb2
 
-from civichall.services import fake_department
-from civichall.services.demo_departments import DEMO_API_KEY
+from civichall.contrib.demo import fake_department
+from civichall.contrib.demo.departments import DEMO_API_KEY
 from tests.services.core_support import WEDNESDAY_8AM, dept_mode, fake_dept  # noqa: F401 - fixtures
 
 KEY = {"X-Api-Key": DEMO_API_KEY}

@@ -2,10 +2,10 @@
 
 from urllib.parse import urlsplit
 
-from civichall.services import demo_departments, menu
-from civichall.services.demo_departments import demo_menu
-
-from .django_fixtures import *  # noqa: F401,F403
+from civichall.channels.wechat import menu
+from civichall.contrib.demo import departments as demo_departments
+from civichall.contrib.demo.catalog import demo_menu
+from tests.services.django_fixtures import *  # noqa: F401,F403
 
 
 def test_every_demo_menu_link_answers(svc, client):

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from civichall.content.demo_data import ARTICLES
 from civichall.content.models import ArticlePage, SupplementPage
+from civichall.contrib.demo.articles import ARTICLES
 from civichall.safety import services
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _without_images(value):

@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
-from civichall.accounts.identity import DEMO_RESIDENTS
+from civichall.contrib.demo.identity import DEMO_RESIDENTS
 from civichall.services import runtime
 from tests.catalogue_spy import missing_messages
 from tests.conftest import last_code

@@ -13,13 +13,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from civichall.core import demo
+from civichall.contrib.demo import fake_department, loader
 
 
 def start_fake_department():
     """Start the fake department system; returns (server, base URL)."""
-    from civichall.services import fake_department
-
     wanted = urlsplit(getattr(settings, "CIVICHALL_DEMO_DEPARTMENT_URL", "") or "http://127.0.0.1:8765")
     host, port = wanted.hostname or "127.0.0.1", wanted.port or 8765
     try:
@@ -62,11 +60,11 @@ class Command(BaseCommand):
             department, base_url = start_fake_department()
             settings.CIVICHALL_DEMO_DEPARTMENT_URL = base_url
             self.stdout.write(f"Fake department systems: {base_url}/ (modes: POST {base_url}/_control/mode)")
-        for line in demo.load_all(progress=self.stdout.write):
+        for line in loader.load_all(progress=self.stdout.write):
             self.stdout.write(line)
-        for line in demo.demo_resident_lines():
+        for line in loader.demo_resident_lines():
             self.stdout.write(line)
-        username, password = demo.ensure_demo_admin()
+        username, password = loader.ensure_demo_admin()
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         self.stdout.write(self.style.SUCCESS(
             f"\nCivicHall demo: http://{host}/\n"
@@ -78,6 +76,4 @@ class Command(BaseCommand):
             try:
                 call_command("runserver", addrport, use_reloader=False)
             finally:
-                from civichall.services import fake_department
-
                 fake_department.stop(department)

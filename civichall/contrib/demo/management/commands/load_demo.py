@@ -5,13 +5,13 @@ Running it twice changes nothing.
 
 from django.core.management.base import BaseCommand
 
-from civichall.core import demo
+from civichall.contrib.demo import loader
 
 
 class Command(BaseCommand):
     help = "Load the demo data (idempotent)."
 
     def handle(self, *args, **options):
-        summary = demo.load_all(progress=self.stdout.write)
-        for line in summary + demo.demo_resident_lines():
+        summary = loader.load_all(progress=self.stdout.write)
+        for line in summary + loader.demo_resident_lines():
             self.stdout.write(line)

@@ -1,0 +1,36 @@
+"""A stand-in for the city's identity service in the product's tests.
+
+It verifies the residents below: made-up people with made-up,
+check-digit-valid ID numbers, whose subjects are the resident ids the
+department systems of the tests know (``R0001`` ...). The product ships no
+identity provider; the test settings without the demo name this one.
+"""
+
+from civichall.accounts.identity import id_check_digit, normalise_id_number
+
+
+def _id(region, birth, seq):
+    first17 = f"{region}{birth}{seq}"
+    return first17 + id_check_digit(first17)
+
+
+RESIDENTS = [
+    {"subject": "R0001", "name": "陈晓雯", "mobile": "13800000001", "id_number": _id("310101", "19880312", "002")},
+    {"subject": "R0002", "name": "王建平", "mobile": "13800000002", "id_number": _id("310104", "19750621", "013")},
+    {"subject": "R0003", "name": "李思远", "mobile": "13800000003", "id_number": _id("310115", "19920905", "031")},
+    {"subject": "R0004", "name": "张秀兰", "mobile": "13800000004", "id_number": _id("310106", "19580117", "024")},
+    {"subject": "R0005", "name": "刘浩然", "mobile": "13800000005", "id_number": _id("310110", "20010730", "017")},
+    {"subject": "R0006", "name": "赵敏", "mobile": "13800000006", "id_number": _id("310112", "19831102", "048")},
+]
+
+
+class ResidentsProvider:
+    """Verifies :data:`RESIDENTS` only."""
+
+    def verify(self, name, id_number):
+        name = (name or "").strip()
+        number = normalise_id_number(id_number)
+        for resident in RESIDENTS:
+            if resident["name"] == name and resident["id_number"] == number:
+                return resident["subject"]
+        return None
