@@ -9,8 +9,9 @@ up a citizen's own records by the subject id, never by what the citizen
 typed.
 """
 
-from django.conf import settings
 from django.utils.module_loading import import_string
+
+from civichall.core.config import setting
 
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
@@ -33,7 +34,7 @@ def get_provider():
     """The configured identity provider; raises :class:`NoIdentityProvider` when
     ``CIVICHALL_IDENTITY_PROVIDER`` is empty (a deployment names its own;
     the demo app names its demo provider)."""
-    path = getattr(settings, "CIVICHALL_IDENTITY_PROVIDER", "")
+    path = setting("CIVICHALL_IDENTITY_PROVIDER")
     if not path:
         raise NoIdentityProvider()
     return import_string(path)()
