@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civichall.interaction",
     "civichall.notify",
     "civichall.channels.wechat",
+    "civichall.analytics",
     "civichall.api",
     "ninja",  # the API docs use Ninja's own Swagger UI files, never a CDN
     "csp",

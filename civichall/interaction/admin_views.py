@@ -10,16 +10,11 @@ render).
   reviewer; one's own replies that were sent back.
 * **An article's comments** -- every comment under one article: feature,
   hide, reply, mark as a question.
-* **Dashboard** -- charts and CSV exports (``dashboards``).
 * **Comment settings** -- per organisation, for its administrators.
 """
 
-import csv
-import io
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +30,7 @@ from civichall.accounts import policy
 from civichall.core.inputs import int_or_none
 from civichall.safety.services import reason_message
 
-from . import actions, dashboards, forms, queues, settings_actions
+from . import actions, forms, queues, settings_actions
 from .models import (
     Comment, OfficialReply, OrganisationInteractionSettings, Question, QuestionState,
     ReplyStatus,
@@ -348,80 +343,6 @@ class ArticleCommentsView(StaffMixin, TemplateView):
                  "can_feature": can(access_comment, user, c, "feature"),
                  "can_reply": can(access_comment, user, c, "reply")} for c in page.object_list]
         context.update(article=self.article, rows=rows, page_obj=page)
-        return context
-
-
-# --- dashboard ------------------------------------------------------------------------------
-
-
-class DashboardView(StaffMixin, TemplateView):
-    template_name = "interaction/admin/dashboard.html"
-    page_title = gettext_lazy("Comment dashboard")
-    EXPORTS = ("open", "answers", "articles", "topics")
-
-    def get(self, request, *args, **kwargs):
-        export = request.GET.get("export")
-        if export in self.EXPORTS:
-            return self.export_csv(export)
-        return super().get(request, *args, **kwargs)
-
-    def _days(self):
-        return int_or_none(self.request.GET.get("days"), 1, 3650) or 30
-
-    def figures(self):
-        orgs = dashboards.visible_organisations(self.request.user)
-        days = self._days()
-        return {
-            "open": dashboards.open_by_organisation(orgs),
-            "answers": dashboards.answer_stats(orgs, days),
-            "articles": dashboards.comments_per_article(orgs, days),
-            "topics": dashboards.top_topics(orgs, 7),
-            "days": days,
-        }
-
-    def export_csv(self, name):
-        figures = self.figures()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        if name == "open":
-            writer.writerow(["organisation", "open", "lt4h", "4-24h", "1-3d", "gt3d", "ok", "due_soon", "overdue"])
-            for r in figures["open"]:
-                writer.writerow([r["organisation"], r["total"], *r["ages"].values(), *r["sla"].values()])
-        elif name == "answers":
-            writer.writerow(["organisation", "asked", "answered", "closed", "open", "answer_rate",
-                             "median_hours", "p90_hours"])
-            for r in figures["answers"]["organisations"] + [dict(figures["answers"]["total"], organisation="total")]:
-                writer.writerow([r["organisation"], r["asked"], r["answered"], r["closed"], r["open"],
-                                 r["answer_rate"], r["median_hours"], r["p90_hours"]])
-        elif name == "articles":
-            writer.writerow(["article_id", "article", "comments", "visible", "questions"])
-            for r in figures["articles"]:
-                writer.writerow([r["article_id"], r["article"], r["comments"], r["visible"], r["questions"]])
-        else:
-            writer.writerow(["topic", "questions"])  # this week
-            for r in figures["topics"]:
-                writer.writerow([r["topic"], r["questions"]])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="comments-{name}-{timezone.localdate():%Y%m%d}.csv"'
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        figures = self.figures()
-        most_open = max((r["total"] for r in figures["open"]), default=0)
-        for r in figures["open"]:
-            r["bars"] = [(state, SLA_LABELS[state], n, dashboards.bar_width(n, most_open))
-                         for state, n in r["sla"].items()]
-            r["age_cells"] = [(dashboards.AGE_LABELS[k], n) for k, n in r["ages"].items()]
-        most_comments = max((r["comments"] for r in figures["articles"]), default=0)
-        for r in figures["articles"]:
-            r["width"] = dashboards.bar_width(r["comments"], most_comments)
-        most_topic = max((r["questions"] for r in figures["topics"]), default=0)
-        for r in figures["topics"]:
-            r["width"] = dashboards.bar_width(r["questions"], most_topic)
-        for r in figures["answers"]["organisations"]:
-            r["rate_width"] = round(100 * (r["answer_rate"] or 0))
-        context.update(figures=figures, age_labels=dashboards.AGE_LABELS.values(), exports=self.EXPORTS)
         return context
 
 

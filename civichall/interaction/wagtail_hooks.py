@@ -3,12 +3,11 @@
 * Menu: *Questions* (the queue of one's organisations, oldest first, with
   the SLA state), *Comment moderation* (comments waiting for a person,
   replies waiting for a reviewer, one's returned replies), *Comment
-  dashboard* (charts, CSV), *Comment settings* (per organisation, for its
-  administrators), *Question routing rules* (a model viewset; municipal
-  administrators change them).
+  settings* (per organisation, for its administrators), *Question routing
+  rules* (a model viewset; municipal administrators change them). The
+  comment dashboard and the questions panel of the admin's home page are
+  analytics' (``civichall.analytics``).
 * An article's action menu: *Comments and questions* (every comment under it).
-* The admin dashboard: a panel with the escalated overdue questions (for
-  reviewers) and the SLA state of one's open questions.
 * An article with comments cannot be deleted (withdraw it instead).
 * Our log actions, so that moderation and question handling show in the
   history reports.
@@ -24,13 +23,11 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.components import Component
 
 from civichall.accounts import policy
-
 from civichall.accounts.admin_viewsets import ActionViewSet
 
-from . import admin_views, queues, settings_actions
+from . import admin_views, settings_actions
 from .models import Comment, RoutingRule
 from .permissions import is_interaction_staff
 
@@ -73,7 +70,6 @@ admin_urls = [
     path("questions/<int:pk>/", admin_views.QuestionView.as_view(), name="question"),
     path("moderation/", admin_views.ModerationView.as_view(), name="moderation"),
     path("articles/<int:page_id>/", admin_views.ArticleCommentsView.as_view(), name="article"),
-    path("dashboard/", admin_views.DashboardView.as_view(), name="dashboard"),
     path("settings/", admin_views.SettingsView.as_view(), name="settings"),
 ]
 
@@ -100,12 +96,6 @@ def questions_menu_item():
 def moderation_menu_item():
     return StaffMenuItem(_("Comment moderation"), reverse("interaction_admin:moderation"), icon_name="comment",
                          order=211, name="comment-moderation")
-
-
-@hooks.register("register_admin_menu_item")
-def dashboard_menu_item():
-    return StaffMenuItem(_("Comment dashboard"), reverse("interaction_admin:dashboard"), icon_name="table",
-                         order=212, name="comment-dashboard")
 
 
 class SettingsMenuItem(MenuItem):
@@ -175,34 +165,7 @@ def register_routing_viewset():
     return routing_viewset
 
 
-# --- dashboard panel, page menu, deletion guard ----------------------------------------------
-
-
-class QuestionsPanel(Component):
-    """On the admin dashboard: escalated questions for reviewers, and the SLA
-    state of the open questions of one's organisations."""
-
-    order = 60
-    template_name = "interaction/admin/panel.html"
-
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context=None):
-        user = self.request.user
-        rows = queues.with_sla(queues.question_queue(user))
-        counts = {"ok": 0, "due_soon": 0, "overdue": 0}
-        for _q, state, _due in rows:
-            if state in counts:
-                counts[state] += 1
-        return {"escalated": list(queues.escalated_for(user)), "counts": counts,
-                "moderation": queues.moderation_queryset(user).count()}
-
-
-@hooks.register("construct_homepage_panels")
-def add_questions_panel(request, panels):
-    if is_interaction_staff(request.user):
-        panels.append(QuestionsPanel(request))
+# --- page menu, deletion guard ------------------------------------------------------------------
 
 
 class ArticleCommentsMenuItem(ActionMenuItem):

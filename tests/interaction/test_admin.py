@@ -1,14 +1,18 @@
 """Admin screens: queues per organisation, the question screen with the tone
-check's reasons, closing, reassigning, notes, moderation, dashboards and CSV,
-routing rules, settings, the dashboard notice, no deleting commented articles."""
+check's reasons, closing, reassigning, notes, moderation, routing rules,
+settings, no deleting commented articles (the dashboard and the home page's
+panel are analytics', see tests/analytics)."""
 
 import pytest
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-
 from civichall.interaction import actions
-from civichall.interaction.models import Comment, OrganisationInteractionSettings, Question, RoutingRule
+from civichall.interaction.models import (
+    Comment,
+    OrganisationInteractionSettings,
+    Question,
+    RoutingRule,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,24 +131,6 @@ def test_article_comments_screen(client, staff, post, article):
     assert refused(login(client, staff["health_liaison"]).get(f"/admin/interaction/articles/{article.pk}/"))
 
 
-def test_dashboard_and_csv(client, staff, post, metro_rule, superuser):
-    answered = Question.objects.get(comment=post("地铁首班车几点？"))
-    actions.do_reply(staff["transport_liaison"], answered.comment, ANSWER)
-    post("地铁末班车几点？")
-    c = login(client, superuser)
-    page = c.get("/admin/interaction/dashboard/").content.decode()
-    for section in ("open-questions", "answer-rate", "comments-per-article", "top-topics"):
-        assert f'id="{section}"' in page
-    assert "上海市交通委员会" in page
-    csv_text = c.get("/admin/interaction/dashboard/?export=answers").content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("organisation,asked,answered")
-    assert "上海市交通委员会,2,1,0,1,0.5" in csv_text
-    assert "交通,2" in c.get("/admin/interaction/dashboard/?export=topics").content.decode("utf-8-sig")
-    assert c.get("/admin/interaction/dashboard/?export=open")["Content-Type"].startswith("text/csv")
-    liaison_page = login(client, staff["health_liaison"]).get("/admin/interaction/dashboard/").content.decode()
-    assert "上海市交通委员会" not in liaison_page
-
-
 def test_routing_rules_are_edited_by_municipal_administrators(client, staff, superuser, transport, topic):
     c = login(client, staff["admin"])  # administrator of the municipal account
     assert c.get("/admin/interaction/routing-rules/").status_code == 200
@@ -173,14 +159,6 @@ def test_settings_for_administrators(client, staff, city):
     editor = login(client, staff["editor"])
     assert refused(editor.post("/admin/interaction/settings/", {"organisation": city.pk, "first_answer_hours": 1}))
     assert OrganisationInteractionSettings.objects.get(organisation=city).first_answer_hours == 8
-
-
-def test_dashboard_panel_shows_escalations_to_reviewers(client, staff, metro_question):
-    actions.escalate_overdue_questions(timezone.now() + timezone.timedelta(days=2))
-    page = login(client, staff["transport_reviewer"]).get("/admin/").content.decode()
-    assert 'id="escalated-questions"' in page and f"/admin/interaction/questions/{metro_question.pk}/" in page
-    other = login(client, staff["reviewer"]).get("/admin/").content.decode()
-    assert 'id="escalated-questions"' not in other and 'id="comment-questions-panel-section"' in other
 
 
 def test_an_article_with_comments_cannot_be_deleted(client, superuser, post, article):

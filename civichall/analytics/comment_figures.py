@@ -1,4 +1,4 @@
-"""Figures for the staff dashboards of the comment area.
+"""Figures of the comment area for the staff dashboard.
 
 Each function returns plain rows (dicts) for one table; the admin draws
 them as HTML bar charts and exports them as CSV. Staff of the municipal
@@ -19,11 +19,15 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from civichall.accounts.models import Organisation
 from civichall.accounts import policy
-
-from . import sla
-from .models import Comment, OrganisationInteractionSettings, Question, QuestionState
+from civichall.accounts.models import Organisation
+from civichall.interaction import sla
+from civichall.interaction.models import (
+    Comment,
+    OrganisationInteractionSettings,
+    Question,
+    QuestionState,
+)
 
 AGE_LABELS = {"lt4h": "< 4h", "4-24h": "4–24h", "1-3d": "1–3d", "gt3d": "> 3d"}
 
