@@ -63,8 +63,8 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client, override_settings
 
-        from civichall.accounts import demo as accounts_demo
-        from civichall.services import demo as services_demo
+        from civichall.contrib.demo import load_accounts as accounts_demo
+        from civichall.contrib.demo import load_services as services_demo
 
         call_command("migrate", interactive=False, verbosity=0)
         accounts_demo.load_organisations()

@@ -54,8 +54,8 @@ def setup_django(var_dir: str) -> None:
 def prepare(base_url: str) -> None:
     from django.core.management import call_command
 
-    from civichall.accounts import demo as accounts_demo
-    from civichall.services import demo as services_demo
+    from civichall.contrib.demo import load_accounts as accounts_demo
+    from civichall.contrib.demo import load_services as services_demo
 
     call_command("migrate", interactive=False, verbosity=0)
     accounts_demo.load_organisations()
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
         from django.db import connection
         from django.test import Client
 
-        from civichall.services import fake_department
+        from civichall.contrib.demo import fake_department
 
         server, base_url = fake_department.start(port=0)
         try:
