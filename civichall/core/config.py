@@ -195,6 +195,11 @@ declare("CIVICHALL_SITE_DESCRIPTION", "", "the pages' meta description when the 
 declare("CIVICHALL_ALLOW_LOCAL_CACHE", False, "allow several web workers without `REDIS_URL` (each then counts "
         "rate limits alone)")
 declare("CIVICHALL_PERIODIC_INTERVAL", 30, "seconds between the worker's periodic jobs")
+declare("CIVICHALL_PAGE_CACHE", True, "serve public pages to anonymous readers from the shared cache "
+        "(purged the moment what they show changes)")
+declare("CIVICHALL_PAGE_CACHE_SECONDS", 600, "seconds a cached page is kept at most (purges remove it sooner)")
+declare("CIVICHALL_PAGE_CACHE_S_MAXAGE", 0, "`s-maxage` of public pages: seconds a CDN or reverse proxy may keep "
+        "them (purged through `WAGTAILFRONTENDCACHE`)")
 declare("CIVICHALL_ELDER_COOKIE", "civichall_elder", "the cookie that remembers elder mode", from_env=False)
 declare("CIVICHALL_SIGN_IN_FAILURES", 5, "wrong staff passwords before a lockout", django_name="AXES_FAILURE_LIMIT")
 declare("CIVICHALL_SIGN_IN_LOCKOUT_MINUTES", 15, "minutes a locked staff sign-in waits", django_name=None)
