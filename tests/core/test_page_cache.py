@@ -1,0 +1,197 @@
+"""The page cache middleware: who gets cached pages, what is kept, and purges."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from civichall.core import page_cache
+from civichall.core.page_cache import PageCacheMiddleware, mark_public, purge_all, purge_paths
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the purges as the commit would (tests run inside a transaction)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class View:
+    """A public page that counts its renders and can set a cookie."""
+
+    def __init__(self, body="<p>地铁恢复运营</p>", public=True, cookie=False, status=200):
+        self.body, self.public, self.cookie, self.status = body, public, cookie, status
+        self.renders = 0
+
+    def __call__(self, request):
+        self.renders += 1
+        response = HttpResponse(f"{self.body}#{self.renders}", status=self.status)
+        response["Content-Language"] = "zh-hans"
+        if self.cookie:
+            response.set_cookie("csrftoken", "secret")
+        return mark_public(response) if self.public else response
+
+
+rf = RequestFactory()
+
+
+def get(middleware, path="/news/metro/", **extra):
+    return middleware(rf.get(path, **extra))
+
+
+def test_anonymous_readers_share_one_render():
+    view = View()
+    mw = PageCacheMiddleware(view)
+    first, second = get(mw), get(mw)
+    assert view.renders == 1
+    assert first.content == second.content
+    assert second["X-Page-Cache"] == "hit"
+    assert "s-maxage=" in second["Cache-Control"] and "public" in second["Cache-Control"]
+    assert second["ETag"] == first["ETag"] and second["Last-Modified"]
+    assert second["Content-Language"] == "zh-hans"
+
+
+def test_a_known_etag_gets_304_without_a_body():
+    mw = PageCacheMiddleware(View())
+    etag = get(mw)["ETag"]
+    response = get(mw, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+
+
+def test_language_and_elder_mode_are_separate_pages_and_nothing_else_is():
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    get(mw, HTTP_ACCEPT_LANGUAGE="en")
+    get(mw, HTTP_COOKIE="civichall_elder=1")
+    assert view.renders == 3
+    get(mw, HTTP_COOKIE="civichall_elder=1; csrftoken=abc; other=1")  # other cookies: same page
+    get(mw, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert view.renders == 3
+
+
+@pytest.mark.parametrize("extra", [
+    {"HTTP_COOKIE": "sessionid=abc"},  # signed in (or about to be): rendered for them
+    {"HTTP_COOKIE": "messages=abc"},  # a message waiting for this reader
+])
+def test_personal_requests_are_never_served_from_or_into_the_cache(extra):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw, **extra)
+    get(mw, **extra)
+    assert view.renders == 2
+    get(mw)  # an anonymous reader afterwards: nothing was kept from them
+    assert view.renders == 3
+
+
+@pytest.mark.parametrize("path", ["/news/metro/?page=2", "/admin/pages/", "/api/v1/articles", "/citizen/"])
+def test_query_strings_and_private_areas_pass_by(path):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw, path)
+    get(mw, path)
+    assert view.renders == 2
+
+
+def test_posts_pass_by():
+    view = View()
+    mw = PageCacheMiddleware(view)
+    mw(rf.post("/news/metro/"))
+    mw(rf.post("/news/metro/"))
+    assert view.renders == 2
+
+
+@pytest.mark.parametrize("view", [View(public=False), View(cookie=True), View(status=404)],
+                         ids=["not marked public", "sets a cookie", "not found"])
+def test_only_public_pages_without_cookies_are_kept(view):
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    get(mw)
+    assert view.renders == 2
+
+
+def test_a_purged_path_is_rendered_again_in_every_language(committed):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    get(mw, HTTP_ACCEPT_LANGUAGE="en")
+    with committed():
+        purge_paths(["/news/metro/"])
+    get(mw)
+    get(mw, HTTP_ACCEPT_LANGUAGE="en")
+    assert view.renders == 4
+
+
+def test_purging_one_path_keeps_the_others(committed):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw, "/a/")
+    get(mw, "/b/")
+    with committed():
+        purge_paths(["/a/"])
+    get(mw, "/b/")
+    assert view.renders == 2
+
+
+def test_purge_all_renders_everything_again(committed):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw, "/a/")
+    get(mw, "/b/")
+    with committed():
+        purge_all()
+    get(mw, "/a/")
+    get(mw, "/b/")
+    assert view.renders == 4
+
+
+def test_a_render_that_began_before_a_purge_is_not_kept():
+    # The change commits while the page is rendering: what the render read
+    # may be the old state, so it must not be stored for the next reader.
+    class SlowView(View):
+        def __call__(self, request):
+            response = super().__call__(request)
+            if self.renders == 1:
+                time.sleep(0.01)
+                page_cache._purge_now(["/news/metro/"])
+            return response
+
+    view = SlowView()
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    get(mw)
+    assert view.renders == 2
+
+
+def test_purges_wait_for_the_commit(django_capture_on_commit_callbacks):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        purge_paths(["/news/metro/"])
+    get(mw)
+    assert view.renders == 1  # not yet committed: the page is still right
+    for callback in callbacks:
+        callback()
+    get(mw)
+    assert view.renders == 2
+
+
+def test_switched_off_nothing_is_cached(settings):
+    settings.CIVICHALL_PAGE_CACHE = False
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    get(mw)
+    assert view.renders == 2
