@@ -10,7 +10,6 @@ from django.test import RequestFactory
 from civichall.core import page_cache
 from civichall.core.page_cache import PageCacheMiddleware, mark_public, purge_all, purge_paths
 
-
 pytestmark = pytest.mark.django_db
 
 
