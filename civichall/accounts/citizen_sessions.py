@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import APIToken
 
+from civichall.core.errors import Refusal
+
 from .models import CitizenSession, SignInKind
 
 TOKEN_NAME = "citizen sign-in"
@@ -35,12 +37,15 @@ ENDED = _("This sign-in has been ended. Please sign in again.")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class SignInRefused(Exception):
-    """A citizen token that was valid once and is no longer."""
+class SignInRefused(Refusal):
+    """A citizen token that was valid once and is no longer: 401 with a
+    message saying why."""
+
+    code = "unauthorized"
+    status = 401
 
     def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message=message)
 
 
 def token_lifetime():

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from civichall.core.errors import RateLimited  # noqa: F401 (re-exported: 429, a refusal)
 from civichall.core.ratelimit import hit, hit_all
 
 from . import identity, personal_data, policy, sms
@@ -33,10 +34,6 @@ CODE_TTL = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 RESEND_SECONDS = 60
 CODES_PER_HOUR_PER_ADDRESS = 10
-
-
-class RateLimited(Exception):
-    """Too many requests; the message says how to go on."""
 
 
 def check_mobile(value):
@@ -162,16 +159,10 @@ def do_verify_identity(citizen, name, id_number, address="unknown"):
         raise ValidationError(_("Please enter your name as on your ID card."))
     if not identity.normalise_id_number(id_number):
         raise ValidationError(_("Please enter your ID number."))
-    try:
-        provider = identity.get_provider()
-    except identity.NoIdentityProvider:
-        raise ValidationError(_(
-            "Real-name verification is not available on this site: no identity service is configured."
-        )) from None
     # Counted after the form checks: a mistyped form is not an attempt.
     if not hit(f"verify:{citizen.pk}", 5, 3600):
         raise RateLimited(_("Too many verification attempts. Please try again in an hour."))
-    subject = provider.verify(name, id_number)
+    subject = identity.get_provider().verify(name, id_number)
     if subject is None:
         raise ValidationError(_("The name and ID number could not be verified. Please check them."))
     holder = Citizen.objects.filter(verified_subject=subject).exclude(pk=citizen.pk).first()

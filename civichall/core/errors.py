@@ -3,7 +3,7 @@ one way each kind of client is told.
 
 An action, a permission check or an endpoint refuses by raising
 ``Refusal(code, message, status, fields)`` (or a subclass: the comment
-area's ``InteractionError``, ``RateLimited``, ``SignInRefused``). Django's
+area's ``InteractionError``, ``RateLimited``, accounts' ``SignInRefused``). Django's
 own ``ValidationError`` and ``PermissionDenied`` are refusals too;
 ``as_refusal`` reads any of them as a ``Refusal``. Each shell maps that to
 its answer once:
@@ -54,6 +54,16 @@ class Refusal(Exception):
         self.message = message if message is not None else MESSAGES.get(self.code, MESSAGES["bad_request"])
         self.fields = dict(fields) if fields else None
         super().__init__(str(self.message))
+
+
+class RateLimited(Refusal):
+    """Too many requests: 429, the message says how to go on."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message=None):
+        super().__init__(message=message)
 
 
 #: What means "refused" rather than "broken", for ``except`` clauses.

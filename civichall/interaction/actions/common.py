@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from civichall.accounts.citizens import RateLimited
+from civichall.core.errors import Refusal
 from civichall.core.ratelimit import hit_all
 from civichall.core.reasons import MIN_REASON  # noqa: F401 (re-exported)
 from civichall.core.text import drop_invisible
@@ -32,12 +33,11 @@ MAX_NOTE_LENGTH = 2000
 
 
 
-class InteractionError(Exception):
-    """A refusal a person should read: ``code`` for machines, ``status`` for HTTP."""
+class InteractionError(Refusal):
+    """A refusal of the comment area: by default 409, not possible in the
+    current state (``code`` for machines, ``message`` for people)."""
 
-    def __init__(self, code, message, status=409):
-        super().__init__(message)
-        self.code, self.message, self.status = code, str(message), status
+    status = 409
 
 
 def _rate(name, default):
