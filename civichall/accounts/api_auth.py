@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 from wagtail.models import APIToken
 
-from civichall.accounts.permissions import is_staff_member
+from civichall.core.errors import Refusal
+
+from .permissions import is_staff_member
 
 # Touch ``last_used_at`` at most this often (seconds): one write per minute.
 LAST_USED_INTERVAL = 60
@@ -53,9 +55,7 @@ class StaffTokenAuth(HttpBearer):
         if user is None:
             return None  # Ninja answers 401
         if not is_staff_member(user):
-            from .main import ApiError
-
-            raise ApiError("forbidden", NOT_STAFF, status=403)
+            raise Refusal("forbidden", NOT_STAFF, status=403)
         now = timezone.now()
         if api_token.last_used_at is None or (
             now - api_token.last_used_at
@@ -79,10 +79,8 @@ class CitizenTokenAuth(HttpBearer):
     openapi_description = "A citizen's token from POST /api/v1/citizen/token."
 
     def authenticate(self, request, token):
-        from civichall.accounts.citizen_sessions import SignInRefused, check_token
-        from civichall.accounts.citizens import citizen_of
-
-        from .main import ApiError
+        from .citizen_sessions import check_token
+        from .citizens import citizen_of
 
         request.user = AnonymousUser()
         api_token = _known_token(token)
@@ -92,11 +90,8 @@ class CitizenTokenAuth(HttpBearer):
         if citizen is None:
             if api_token.revoked_at is not None:
                 return None
-            raise ApiError("forbidden", NOT_CITIZEN, status=403)
-        try:
-            request.citizen_session = check_token(api_token)
-        except SignInRefused as refused:
-            raise ApiError("unauthorized", refused.message, status=401) from None
+            raise Refusal("forbidden", NOT_CITIZEN, status=403)
+        request.citizen_session = check_token(api_token)  # or SignInRefused: 401 with its message
         request.user, request.api_token = api_token.user, api_token
         return citizen
 
@@ -124,11 +119,9 @@ class OptionalCitizenAuth(CitizenTokenAuth):
     ``user`` None) for no token or a token that is not valid."""
 
     def __call__(self, request):
-        from .main import ApiError
-
         try:
             result = super().__call__(request)
-        except ApiError as error:
+        except Refusal as error:
             if error.status != 401:
                 raise
             result = None  # an expired or ended token reads as nobody

@@ -1,17 +1,15 @@
 """Citizen API: sign in by mobile and code, get a token, real-name verify."""
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router
 from pydantic import Field
 from wagtail.models import APIToken
 
-from civichall.api.auth import citizen_token
-from civichall.api.main import ApiError
-from civichall.api.schemas import InputSchema
+from civichall.core.api_schemas import InputSchema
 from civichall.core.ratelimit import client_address
 
 from . import citizen_sessions, citizens, personal_data
+from .api_auth import citizen_token
 
 router = Router(tags=["citizens"])
 
@@ -38,18 +36,9 @@ def _citizen_json(citizen):
     }
 
 
-def _call(func, *args):
-    try:
-        return func(*args)
-    except ValidationError as error:
-        raise ApiError("invalid", " ".join(error.messages), 422) from error
-    except citizens.RateLimited as error:
-        raise ApiError("rate_limited", str(error), 429) from error
-
-
 @router.post("/citizen/code", summary="Send a sign-in code to a mobile number")
 def request_code(request, data: MobileIn):
-    _call(citizens.do_request_code, data.mobile, client_address(request))
+    citizens.do_request_code(data.mobile, client_address(request))
     return {"sent": True}
 
 
@@ -57,7 +46,7 @@ def request_code(request, data: MobileIn):
 def create_token(request, data: CodeIn):
     """The token is shown once and lives ``CIVICHALL_CITIZEN_TOKEN_DAYS``
     days (``expires_at``); after that, or once ended, it is answered 401."""
-    citizen = _call(citizens.do_sign_in_with_code, data.mobile, data.code)
+    citizen = citizens.do_sign_in_with_code(data.mobile, data.code)
     plain, record = citizen_sessions.do_issue_token(citizen, request.META.get("HTTP_USER_AGENT", ""))
     return {"token": plain, "expires_at": record.expires_at.isoformat(), "citizen": _citizen_json(citizen)}
 
@@ -121,6 +110,6 @@ def me(request):
 
 @router.post("/citizen/verify", auth=citizen_token, summary="Real-name verification")
 def verify(request, data: VerifyIn):
-    citizen = _call(citizens.do_verify_identity, request.auth, data.name, data.id_number,
+    citizen = citizens.do_verify_identity(request.auth, data.name, data.id_number,
                     client_address(request))
     return _citizen_json(citizen)

@@ -1,4 +1,5 @@
-"""Public read API for articles."""
+"""Public read API for articles and for the organisations of the account
+matrix (each with the address of its section of the site)."""
 
 import datetime
 import re
@@ -10,16 +11,21 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import BeforeValidator, Field
 
-from civichall.accounts.models import Organisation
-from civichall.api.main import ApiError
+from civichall.accounts.models import Organisation, OrganisationKind
+from civichall.core.api_pagination import PagePagination, paginate, shaped
+from civichall.core.errors import Refusal
 
 from .models import ArticlePage, Topic, public_articles
-from .serializers import article_detail_json, article_summary_json
+from .serializers import (
+    absolute_url,
+    article_detail_json,
+    article_summary_json,
+    organisation_json,
+)
 
 router = Router(tags=["articles"])
+organisations_router = Router(tags=["organisations"])
 
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 10_000
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 # Slugs are ASCII; anything else (e.g. a NUL byte, which PostgreSQL refuses) is malformed.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
@@ -43,41 +49,33 @@ class ArticleFilters(Schema):
     )
     since: Date | None = Field(None, description="published on or after (YYYY-MM-DD)")
     until: Date | None = Field(None, description="published on or before (YYYY-MM-DD)")
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get("/articles", summary="List published articles")
+@router.get("/articles", response=list[dict], summary="List published articles")
+@paginate(PagePagination)
 def list_articles(request, filters: Query[ArticleFilters]):
-    """Published, not withdrawn articles, newest first, with filters."""
+    """Published, not withdrawn articles, newest first, with filters. An
+    unknown topic or organisation is invalid input (422, naming the field)."""
     articles = public_articles()
     if filters.topic:
         if not Topic.objects.filter(slug=filters.topic).exists():
-            raise ApiError("invalid", _("Unknown topic “%s”.") % filters.topic, 400,
-                           fields={"topic": _("Unknown topic.")})
+            raise Refusal("invalid", _("Unknown topic “%s”.") % filters.topic, 422,
+                          fields={"topic": _("Unknown topic.")})
         articles = articles.filter(topics__slug=filters.topic)
     if filters.organisation:
         org = Organisation.objects.filter(slug=filters.organisation).first()
         if org is None:
-            raise ApiError("invalid", _("Unknown organisation “%s”.") % filters.organisation, 400,
-                           fields={"organisation": _("Unknown organisation.")})
+            raise Refusal("invalid", _("Unknown organisation “%s”.") % filters.organisation, 422,
+                          fields={"organisation": _("Unknown organisation.")})
         articles = articles.filter(author_organisation=org)
     if filters.since and filters.until and filters.since > filters.until:
-        raise ApiError("invalid", _("“since” must not be after “until”."), 400,
-                       fields={"since": _("Must not be after “until”.")})
+        raise Refusal("invalid", _("“since” must not be after “until”."), 422,
+                      fields={"since": _("Must not be after “until”.")})
     if filters.since:
         articles = articles.filter(first_published_at__date__gte=filters.since)
     if filters.until:
         articles = articles.filter(first_published_at__date__lte=filters.until)
-    count = articles.count()
-    start = (filters.page - 1) * filters.page_size
-    results = articles[start : start + filters.page_size]
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "results": [article_summary_json(a, request) for a in results],
-    }
+    return shaped(articles, lambda article: article_summary_json(article, request))
 
 
 @router.get("/articles/{article_id}", summary="One article with its blocks")
@@ -87,3 +85,45 @@ def get_article(request, article_id: int):
         raise Http404
     page = get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
     return article_detail_json(page, request)
+
+
+# --- organisations ------------------------------------------------------------------------
+
+
+class OrganisationFilters(Schema):
+    kind: OrganisationKind | None = Field(None, description="municipal, district, bureau or institution")
+    parent: str | None = Field(None, pattern=SLUG_PATTERN, description="parent organisation slug")
+
+
+def _organisation(org, request):
+    data = organisation_json(org)
+    section = getattr(org, "section", None)
+    data.update(
+        {
+            "parent": org.parent.slug if org.parent_id else None,
+            "description": org.description,
+            "contact": org.contact,
+            "url": absolute_url(section, request) if section else None,
+        }
+    )
+    return data
+
+
+@organisations_router.get("/organisations", summary="All organisations of the account matrix")
+def list_organisations(request, filters: Query[OrganisationFilters]):
+    """Every organisation (not paged: the matrix is the whole list)."""
+    orgs = Organisation.objects.select_related("parent", "section")
+    if filters.kind:
+        orgs = orgs.filter(kind=filters.kind)
+    if filters.parent:
+        parent = Organisation.objects.filter(slug=filters.parent).first()
+        if parent is None:
+            raise Refusal("invalid", _("Unknown organisation “%s”.") % filters.parent, 422,
+                          fields={"parent": _("Unknown organisation.")})
+        orgs = orgs.filter(parent=parent)
+    return {"count": orgs.count(), "results": [_organisation(o, request) for o in orgs]}
+
+
+@organisations_router.get("/organisations/{slug:slug}", summary="One organisation")
+def get_organisation(request, slug: str):
+    return _organisation(get_object_or_404(Organisation.objects.select_related("parent"), slug=slug), request)

@@ -20,12 +20,17 @@ site's error page. The rules themselves are in ``civichall.core.inputs``.
 import json
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .errors import error_response
 from .inputs import MAX_ID, bad_character, bad_character_in_json
 
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -44,8 +49,6 @@ def bad_character_message():
 def refuse(request, status, code, message, field=None):
     """The refusal in the form the client reads: JSON under /api/, a page elsewhere."""
     if is_api(request):
-        from civichall.api.errors import error_response
-
         return error_response(code, message, status, request, fields={field: message} if field else None)
     return render(request, "400.html", {"message": message}, status=status)
 

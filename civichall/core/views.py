@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from .errors import error_response
+
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -38,8 +40,6 @@ def elder_mode(request):
 
 def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
-        from civichall.api.errors import error_response
-
         return error_response("not_found", None, 404, request=request)
     return render(request, "404.html", status=404)
 
@@ -79,8 +79,6 @@ def database_unavailable(request, exception=None):
 
     _log_database_unavailable(request, exception)
     if request.path.startswith("/api/"):
-        from civichall.api.errors import error_response
-
         response = error_response("unavailable", gettext(
             "The service is temporarily unavailable. Please try again in a minute."), 503, request=request)
     else:
@@ -97,24 +95,18 @@ def server_error(request):
     if is_database_unavailable(exception):
         return database_unavailable(request, exception)
     if request.path.startswith("/api/"):
-        from civichall.api.errors import error_response
-
         return error_response("server_error", None, 500, request=request)
     return render(request, "500.html", status=500)
 
 
 def bad_request(request, exception=None):
     if request.path.startswith("/api/"):
-        from civichall.api.errors import error_response
-
         return error_response("bad_request", None, 400, request=request)
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
     if request.path.startswith("/api/"):
-        from civichall.api.errors import error_response
-
         return error_response("forbidden", None, 403, request=request)
     return render(request, "403.html", status=403)
 
@@ -123,8 +115,6 @@ def csrf_failure(request, reason=""):
     """A refused form token: the site's "form has expired" page, or the
     API's JSON error under /api/."""
     if request.path.startswith("/api/"):
-        from civichall.api.errors import error_response
-
         return error_response("forbidden", None, 403, request=request)
     return render(request, "403_csrf.html", status=403)
 

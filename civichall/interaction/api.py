@@ -16,7 +16,6 @@ sends ``Accept-Language: en``.
 
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -24,11 +23,11 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from civichall.accounts import policy
-from civichall.accounts.citizens import RateLimited
+from civichall.accounts.api_auth import citizen_token, optional_citizen, staff_token
 from civichall.accounts.models import Organisation
-from civichall.api.auth import citizen_token, optional_citizen, staff_token
-from civichall.api.main import ApiError
-from civichall.api.schemas import InputSchema
+from civichall.core.api_pagination import PagePagination, paginate, shaped, with_members
+from civichall.core.api_schemas import InputSchema
+from civichall.core.errors import Refusal
 from civichall.core.ratelimit import client_address
 from civichall.safety.services import reason_message
 
@@ -41,8 +40,6 @@ router = Router(tags=["comments"])
 staff_router = Router(tags=["comment moderation"], auth=staff_token)
 
 MAX_ID = 2**63 - 1
-MAX_PAGE = 10_000
-MAX_PAGE_SIZE = 100
 
 
 def _get(model_qs, pk):
@@ -57,29 +54,17 @@ def _staff_get(user, kind, model_qs, pk):
     return _get(policy.filter_allowed(user, kind, "view", model_qs), pk)
 
 
-def _call(func, *args, **kwargs):
-    """Run an action, turning its refusals into API errors."""
-    try:
-        return func(*args, **kwargs)
-    except actions.InteractionError as error:
-        raise ApiError(error.code, error.message, error.status) from error
-    except ValidationError as error:
-        raise ApiError("invalid", " ".join(error.messages), 422) from error
-    except RateLimited as error:
-        raise ApiError("rate_limited", str(error), 429) from error
-
-
-class PageQuery(Schema):
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+# Actions refuse with ``Refusal`` (``InteractionError``, ``RateLimited``), ``ValidationError``
+# or ``PermissionDenied``; the API's error handlers answer each in the one shape.
 
 
 # --- public ------------------------------------------------------------------------------------
 
 
-@router.get("/articles/{article_id}/comments", auth=optional_citizen,
+@router.get("/articles/{article_id}/comments", auth=optional_citizen, response=list[dict],
             summary="An article's comments and official replies")
-def list_comments(request, article_id: int, paging: Query[PageQuery]):
+@paginate(PagePagination)
+def list_comments(request, article_id: int):
     """Visible comments under a published article, featured first, each with
     its thread: follow-ups by the author and official replies in the
     account's name, oldest first. With a citizen token, the caller's own
@@ -88,19 +73,25 @@ def list_comments(request, article_id: int, paging: Query[PageQuery]):
 
     article = _get(ArticlePage.objects.live().public(), article_id)
     citizen = request.auth if getattr(request.auth, "pk", None) else None  # or AnonymousCitizen
-    roots = public.public_threads(article)
-    count = roots.count()
-    start = (paging.page - 1) * paging.page_size
-    items = public.thread_items(list(roots[start:start + paging.page_size]))
-    body = {
-        "article": {"id": article.pk, "title": article.title,
-                    "comments_open": actions.comments_are_open(article)},
-        "count": count, "page": paging.page, "page_size": paging.page_size,
-        "results": [public.comment_json(c, thread, citizen) for c, thread in items],
-    }
+    members = {"article": {"id": article.pk, "title": article.title,
+                           "comments_open": actions.comments_are_open(article)}}
     if citizen:
-        body["mine"] = [public.own_comment_json(c) for c in public.own_pending(article, citizen)]
-    return body
+        members["mine"] = [public.own_comment_json(c) for c in public.own_pending(article, citizen)]
+    return with_members(_Threads(public.public_threads(article), citizen), members)
+
+
+class _Threads:
+    """The visible root comments, each page of them with its threads (loaded for the page at once)."""
+
+    def __init__(self, roots, citizen):
+        self.roots, self.citizen = roots, citizen
+
+    def count(self):
+        return self.roots.count()
+
+    def __getitem__(self, page):
+        items = public.thread_items(list(self.roots[page]))
+        return [public.comment_json(c, thread, self.citizen) for c, thread in items]
 
 
 # --- citizens ------------------------------------------------------------------------------------
@@ -139,45 +130,44 @@ def post_comment(request, article_id: int, data: CommentIn):
 
     article = _get(ArticlePage.objects.all(), article_id)
     parent = _get(Comment.objects.all(), data.parent_id) if data.parent_id else None
-    comment = _call(actions.do_post_comment, request.auth, article, data.text, parent=parent,
+    comment = actions.do_post_comment(request.auth, article, data.text, parent=parent,
                     address=client_address(request), client_key=data.client_key)
     return Status(201, _posted(comment))
 
 
-@router.get("/citizen/comments", auth=citizen_token, summary="My comments (citizens)")
-def my_comments(request, paging: Query[PageQuery]):
+@router.get("/citizen/comments", auth=citizen_token, response=list[dict], summary="My comments (citizens)")
+@paginate(PagePagination)
+def my_comments(request):
     """The caller's comments, newest first, with their status and question state."""
     qs = Comment.objects.filter(citizen=request.auth).select_related("article").order_by("-created_at", "-id")
-    start = (paging.page - 1) * paging.page_size
-    return {"count": qs.count(), "page": paging.page, "page_size": paging.page_size,
-            "results": [public.own_comment_json(c) for c in qs[start:start + paging.page_size]]}
+    return shaped(qs, public.own_comment_json)
 
 
 @router.patch("/comments/{comment_id}", auth=citizen_token, summary="Edit my comment (citizens)")
 def edit_comment(request, comment_id: int, data: TextIn):
     """Within the edit window and before any official reply; checked again."""
     comment = _get(Comment.objects.all(), comment_id)
-    return _posted(_call(actions.do_edit_comment, request.auth, comment, data.text))
+    return _posted(actions.do_edit_comment(request.auth, comment, data.text))
 
 
 @router.delete("/comments/{comment_id}", auth=citizen_token, summary="Delete my comment (citizens)")
 def delete_comment(request, comment_id: int):
     """Removed from public view (kept for audit)."""
     comment = _get(Comment.objects.all(), comment_id)
-    _call(actions.do_delete_comment, request.auth, comment)
+    actions.do_delete_comment(request.auth, comment)
     return {"deleted": True}
 
 
 @router.post("/comments/{comment_id}/like", auth=citizen_token, summary="Like a comment (citizens)")
 def like(request, comment_id: int):
     comment = _get(Comment.objects.all(), comment_id)
-    return {"likes": _call(actions.do_like, request.auth, comment, True), "liked": True}
+    return {"likes": actions.do_like(request.auth, comment, True), "liked": True}
 
 
 @router.delete("/comments/{comment_id}/like", auth=citizen_token, summary="Unlike a comment (citizens)")
 def unlike(request, comment_id: int):
     comment = _get(Comment.objects.all(), comment_id)
-    return {"likes": _call(actions.do_like, request.auth, comment, False), "liked": False}
+    return {"likes": actions.do_like(request.auth, comment, False), "liked": False}
 
 
 @router.post("/comments/{comment_id}/reports", auth=citizen_token, response={201: dict},
@@ -185,7 +175,7 @@ def unlike(request, comment_id: int):
 def report(request, comment_id: int, data: ReportIn):
     """Spam, offensive or off topic; after enough reports it is hidden pending review."""
     comment = _get(Comment.objects.all(), comment_id)
-    _call(actions.do_report, request.auth, comment, data.reason)
+    actions.do_report(request.auth, comment, data.reason)
     return Status(201, {"reported": True})
 
 
@@ -249,15 +239,13 @@ def _staff_user(request):
     return request.user
 
 
-@staff_router.get("/moderation/comments", summary="Moderation queue (staff)")
-def moderation_queue(request, paging: Query[PageQuery]):
+@staff_router.get("/moderation/comments", response=list[dict], summary="Moderation queue (staff)")
+@paginate(PagePagination)
+def moderation_queue(request):
     """Comments waiting for a person under your organisations' articles:
     not yet checked (the check failed), flagged by the check, or hidden after
     reports. Oldest first."""
-    qs = moderation_queryset(_staff_user(request))
-    start = (paging.page - 1) * paging.page_size
-    return {"count": qs.count(), "page": paging.page, "page_size": paging.page_size,
-            "results": [_staff_comment(c, request.user) for c in qs[start:start + paging.page_size]]}
+    return shaped(moderation_queryset(_staff_user(request)), lambda c: _staff_comment(c, request.user))
 
 
 class ModerateIn(InputSchema):
@@ -268,7 +256,7 @@ class ModerateIn(InputSchema):
 @staff_router.post("/comments/{comment_id}/moderate", summary="Approve or block a comment (staff)")
 def moderate(request, comment_id: int, data: ModerateIn):
     comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
-    done = _call(actions.do_moderate, request.user, comment, data.decision == "approve", data.note)
+    done = actions.do_moderate(request.user, comment, data.decision == "approve", data.note)
     return _staff_comment(done, request.user)
 
 
@@ -279,7 +267,7 @@ class FeatureIn(InputSchema):
 @staff_router.post("/comments/{comment_id}/feature", summary="Feature or un-feature a comment (staff)")
 def feature(request, comment_id: int, data: FeatureIn):
     comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
-    return _staff_comment(_call(actions.do_feature, request.user, comment, data.featured), request.user)
+    return _staff_comment(actions.do_feature(request.user, comment, data.featured), request.user)
 
 
 class NoteIn(InputSchema):
@@ -289,7 +277,7 @@ class NoteIn(InputSchema):
 @staff_router.post("/comments/{comment_id}/hide", summary="Hide a comment pending review (staff)")
 def hide(request, comment_id: int, data: NoteIn):
     comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
-    return _staff_comment(_call(actions.do_hide, request.user, comment, data.note), request.user)
+    return _staff_comment(actions.do_hide(request.user, comment, data.note), request.user)
 
 
 class ReplyIn(InputSchema):
@@ -305,27 +293,27 @@ def reply(request, comment_id: int, data: ReplyIn):
     whether it was published, returned to you (with ``tone_reasons``) or is
     waiting for a reviewer."""
     comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
-    return Status(201, _reply_json(_call(actions.do_reply, request.user, comment, data.text,
+    return Status(201, _reply_json(actions.do_reply(request.user, comment, data.text,
                                          request_approval=data.request_approval)))
 
 
 @staff_router.patch("/replies/{reply_id}", summary="Revise a returned reply (staff)")
 def revise_reply(request, reply_id: int, data: ReplyIn):
     found = _staff_get(request.user, "reply", OfficialReply.objects.all(), reply_id)
-    return _reply_json(_call(actions.do_revise_reply, request.user, found, data.text,
+    return _reply_json(actions.do_revise_reply(request.user, found, data.text,
                              request_approval=data.request_approval))
 
 
 @staff_router.post("/replies/{reply_id}/approve", summary="Approve a waiting reply (reviewers)")
 def approve_reply(request, reply_id: int):
     found = _staff_get(request.user, "reply", OfficialReply.objects.all(), reply_id)
-    return _reply_json(_call(actions.do_approve_reply, request.user, found))
+    return _reply_json(actions.do_approve_reply(request.user, found))
 
 
 @staff_router.post("/replies/{reply_id}/return", summary="Return a waiting reply (reviewers)")
 def return_reply(request, reply_id: int, data: NoteIn):
     found = _staff_get(request.user, "reply", OfficialReply.objects.all(), reply_id)
-    return _reply_json(_call(actions.do_return_reply, request.user, found, data.note))
+    return _reply_json(actions.do_return_reply(request.user, found, data.note))
 
 
 class PromoteIn(InputSchema):
@@ -338,7 +326,7 @@ def promote_reply(request, reply_id: int, data: PromoteIn):
     """A follow-up supplement on the article, linking back to the question,
     submitted for review."""
     found = _staff_get(request.user, "reply", OfficialReply.objects.all(), reply_id)
-    supplement = _call(actions.do_promote_reply, request.user, found, data.title)
+    supplement = actions.do_promote_reply(request.user, found, data.title)
     return Status(201, {"supplement_id": supplement.pk, "title": supplement.title,
                         "source_url": supplement.source_url, "live": supplement.live})
 
@@ -347,7 +335,7 @@ def promote_reply(request, reply_id: int, data: PromoteIn):
                    summary="Mark a comment as a question (staff)")
 def mark_question(request, comment_id: int):
     comment = _staff_get(request.user, "comment", Comment.objects.all(), comment_id)
-    question = _call(actions.do_mark_question, request.user, comment)
+    question = actions.do_mark_question(request.user, comment)
     return Status(201, _question_json(question, request.user))
 
 
@@ -359,15 +347,16 @@ class ReasonIn(InputSchema):
 def unmark_question(request, question_id: int, data: ReasonIn):
     """Only before any answer, with a reason; the record stays and can be marked again."""
     question = _staff_get(request.user, "question", Question.objects.all(), question_id)
-    return _question_json(_call(actions.do_unmark_question, request.user, question, data.reason), request.user)
+    return _question_json(actions.do_unmark_question(request.user, question, data.reason), request.user)
 
 
-class QueueQuery(PageQuery):
+class QueueQuery(Schema):
     organisation: str | None = Field(None, pattern=r"^[-a-zA-Z0-9_]*$", description="organisation slug")
     state: Literal["open", "answered", "closed_duplicate", "closed_out_of_scope", "unmarked"] = "open"
 
 
-@staff_router.get("/questions", summary="Question queue (staff)")
+@staff_router.get("/questions", response=list[dict], summary="Question queue (staff)")
+@paginate(PagePagination)
 def questions(request, query: Query[QueueQuery]):
     """Your organisations' questions in a state (default open), oldest first,
     with the SLA state (ok, due_soon, overdue, answered) and when the first
@@ -376,13 +365,23 @@ def questions(request, query: Query[QueueQuery]):
     if query.organisation:
         organisation = Organisation.objects.filter(slug=query.organisation).first()
         if organisation is None:
-            raise ApiError("invalid", _("Unknown organisation."), 422,
-                           fields={"organisation": _("Unknown organisation.")})
-    qs = question_queue(request.user, organisation, query.state)
-    start = (query.page - 1) * query.page_size
-    rows = with_sla(qs[start:start + query.page_size])
-    return {"count": qs.count(), "page": query.page, "page_size": query.page_size,
-            "results": [_question_json(q, request.user, s, d) for q, s, d in rows]}
+            raise Refusal("invalid", _("Unknown organisation “%s”.") % query.organisation, 422,
+                          fields={"organisation": _("Unknown organisation.")})
+    return shaped(_Queue(question_queue(request.user, organisation, query.state)),
+                  lambda row: _question_json(row[0], request.user, row[1], row[2]))
+
+
+class _Queue:
+    """The question queue, each page of it with its SLA state (computed for the page at once)."""
+
+    def __init__(self, qs):
+        self.qs = qs
+
+    def count(self):
+        return self.qs.count()
+
+    def __getitem__(self, page):
+        return list(with_sla(self.qs[page]))
 
 
 @staff_router.get("/questions/{question_id}", summary="One question with its thread (staff)")
@@ -409,9 +408,9 @@ def assign(request, question_id: int, data: AssignIn):
     question = _staff_get(request.user, "question", Question.objects.all(), question_id)
     organisation = Organisation.objects.filter(slug=data.organisation).first()
     if organisation is None:
-        raise ApiError("invalid", _("Unknown organisation."), 422,
-                       fields={"organisation": _("Unknown organisation.")})
-    return _question_json(_call(actions.do_assign_question, request.user, question, organisation, data.note),
+        raise Refusal("invalid", _("Unknown organisation “%s”.") % data.organisation, 422,
+                      fields={"organisation": _("Unknown organisation.")})
+    return _question_json(actions.do_assign_question(request.user, question, organisation, data.note),
                           request.user)
 
 
@@ -428,7 +427,7 @@ def close(request, question_id: int, data: CloseIn):
     original = None
     if data.duplicate_of:
         original = _staff_get(request.user, "question", Question.objects.all(), data.duplicate_of)
-    return _question_json(_call(actions.do_close_question, request.user, question, data.kind,
+    return _question_json(actions.do_close_question(request.user, question, data.kind,
                                 duplicate_of=original, where_to_go=data.where_to_go,
                                 public_reason=data.public_reason), request.user)
 
@@ -441,6 +440,6 @@ class NoteTextIn(InputSchema):
                    summary="Add an internal note (staff of the owning organisation)")
 def add_note(request, question_id: int, data: NoteTextIn):
     question = _staff_get(request.user, "question", Question.objects.all(), question_id)
-    note = _call(actions.do_add_note, request.user, question, data.text)
+    note = actions.do_add_note(request.user, question, data.text)
     return Status(201, {"id": note.pk, "text": note.text, "created_at": note.created_at})
 

@@ -5,8 +5,9 @@ from typing import Annotated
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from civichall.api.auth import citizen_token
-from civichall.api.schemas import InputSchema
+from civichall.accounts.api_auth import citizen_token
+from civichall.core.api_pagination import PagePagination, paginate, with_members
+from civichall.core.api_schemas import InputSchema
 from civichall.core.inputs import MAX_ID
 
 from . import services
@@ -16,8 +17,6 @@ router = Router(tags=["notifications"], auth=citizen_token)
 
 class ListQuery(Schema):
     unread: bool = Field(False, description="only unread notifications")
-    page: int = Field(1, ge=1, le=10_000)
-    page_size: int = Field(20, ge=1, le=100)
 
 
 class ReadIn(InputSchema):
@@ -29,14 +28,13 @@ def _json(n):
             "read": n.is_read}
 
 
-@router.get("/citizen/notifications", summary="My notifications (citizens)")
+@router.get("/citizen/notifications", response=list[dict], summary="My notifications (citizens)")
+@paginate(PagePagination)
 def notifications(request, query: Query[ListQuery]):
     """Newest first: answers to your questions, replies to your comments,
-    questions closed with the reason."""
+    questions closed with the reason. ``unread`` counts the unread ones."""
     qs = services.notifications_for(request.auth, unread_only=query.unread)
-    start = (query.page - 1) * query.page_size
-    return {"count": qs.count(), "unread": services.unread_count(request.auth), "page": query.page,
-            "page_size": query.page_size, "results": [_json(n) for n in qs[start:start + query.page_size]]}
+    return with_members(qs, {"unread": services.unread_count(request.auth)}, shape=_json)
 
 
 @router.post("/citizen/notifications/read", summary="Mark my notifications read (citizens)")

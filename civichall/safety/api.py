@@ -2,18 +2,16 @@
 
 Thin: parse, validate (``services.validate_check_input``), call
 ``services.check_content``, return the engine's JSON. Staff only (a personal
-bearer token, see ``civichall.api.auth``).
+bearer token, see ``civichall.accounts.api_auth``).
 """
 
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 from pydantic import Field, WithJsonSchema
 
-from civichall.api.auth import staff_token
-from civichall.api.main import ApiError
-from civichall.api.schemas import InputSchema
+from civichall.accounts.api_auth import staff_token
+from civichall.core.api_schemas import InputSchema
 
 from . import services
 
@@ -63,9 +61,5 @@ def check(request, data: CheckIn):
 
     Request: ``{"text": ..., "kind": ...}`` (and ``body`` for a title)."""
     text, kind, body = data.text, data.kind, data.body
-    try:
-        services.validate_check_input(text, kind, body)
-    except ValidationError as error:
-        fields = {name: " ".join(messages) for name, messages in error.message_dict.items()}
-        raise ApiError("invalid", " ".join(fields.values()), 422, fields=fields) from None
+    services.validate_check_input(text, kind, body)  # or ValidationError: 422 with a message per field
     return services.check_content(text, kind, body=body)

@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
-from civichall.core.i18n import message_lang
+from civichall.accounts.api_auth import optional_citizen
 from civichall.accounts.models import Organisation
-from civichall.api.auth import optional_citizen
-from civichall.api.main import ApiError
+from civichall.core.api_pagination import PagePagination, paginate, shaped
+from civichall.core.api_schemas import ErrorOut
+from civichall.core.errors import Refusal
+from civichall.core.i18n import message_lang
 from civichall.core.inputs import is_web_link
 
 from . import runtime
@@ -32,8 +34,6 @@ from .models import Hub, Service, ServiceKind, ServiceStatus
 
 router = Router(tags=["services"])
 
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 10_000
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
 
 
@@ -44,8 +44,6 @@ class ServiceFilters(Schema):
     linked: bool = Field(False, description="with organisation: include the services of accounts linked under it")
     hub: str | None = Field(None, pattern=SLUG_PATTERN, description="hub slug, e.g. municipal-hall")
     q: str | None = Field(None, max_length=100, description="words to search for, e.g. 社保 or 巴士")
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
 class OrganisationRef(Schema):
@@ -79,29 +77,11 @@ class ServiceDetailOut(ServiceOut):
     hubs: list[str]
 
 
-class ServiceList(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[ServiceOut]
-
-
 class QueryOut(Schema):
     status: Literal["ok"]
     data: Any = Field(..., description="the department's answer, shaped by the output schema")
     from_cache: bool
     latency_ms: int
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, str] | None = None
-    alternative: str | None = Field(None, description="where to turn instead (unavailable, maintenance, retired)")
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 # --- shaping ----------------------------------------------------------------------------
@@ -160,7 +140,7 @@ def _output_schema(service):
 
 
 def _unknown(field, message):
-    raise ApiError("invalid", message, 400, fields={field: message})
+    raise Refusal("invalid", message, 422, fields={field: message})
 
 
 def _error(status, code, message, fields=None, alternative=None):
@@ -180,7 +160,7 @@ def _get_service(code, *related):
     try:
         return Service.objects.select_related(*(related or ("organisation", "connector"))).get(code=code)
     except Service.DoesNotExist:
-        raise ApiError("not_found", _("There is no service with this code."), 404) from None
+        raise Refusal("not_found", _("There is no service with this code."), 404) from None
 
 
 def _lang():
@@ -190,7 +170,8 @@ def _lang():
 # --- endpoints --------------------------------------------------------------------------
 
 
-@router.get("/services", response=ServiceList, summary="The service catalog")
+@router.get("/services", response=list[ServiceOut], summary="The service catalog")
+@paginate(PagePagination)
 def list_services(request, filters: Query[ServiceFilters]):
     """Services of every account of the matrix that are not retired. With
     ``q`` they are ranked by the one-window search (Chinese words and
@@ -228,11 +209,7 @@ def list_services(request, filters: Query[ServiceFilters]):
         if filters.kind:
             qs = qs.filter(kind=filters.kind)
         services = qs
-    count = len(services) if isinstance(services, list) else services.count()
-    start = (filters.page - 1) * filters.page_size
-    page = services[start:start + filters.page_size]
-    return {"count": count, "page": filters.page, "page_size": filters.page_size,
-            "results": [service_json(s, request) for s in page]}
+    return shaped(services, lambda service: service_json(service, request))
 
 
 @router.get("/services/{code}", response={200: ServiceDetailOut, 404: ErrorOut, 410: ErrorOut},
@@ -271,7 +248,7 @@ def query(request, code: str, params: dict[str, Any] = Body(
     """
     service = _get_service(code, "connector")
     if service.kind != ServiceKind.QUERY:
-        raise ApiError("bad_request", _("This service does not answer queries."), 400)
+        raise Refusal("bad_request", _("This service does not answer queries."), 400)
     citizen = request.auth  # a Citizen, or an AnonymousCitizen (pk None)
     user = citizen.user if getattr(citizen, "pk", None) else None
     answer = runtime.query_service(service, params, user=user, lang=_lang())

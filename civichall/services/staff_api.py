@@ -13,15 +13,13 @@ edit answers 404, as a missing one does.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from civichall.accounts import policy
-from civichall.api.auth import staff_token
-from civichall.api.main import ApiError
-from civichall.api.schemas import InputSchema
+from civichall.accounts.api_auth import staff_token
+from civichall.core.api_schemas import InputSchema
+from civichall.core.errors import Refusal
 
 from . import actions
 from .models import Service
@@ -79,15 +77,10 @@ def _saved(service):
 
 
 def _save(user, service, body):
-    sent = body.model_dump(exclude_unset=True)
-    try:
-        fields = actions.service_fields_from_references(sent)
-        return actions.do_save_service(user, service, source="api", **fields)
-    except ValidationError as error:
-        fields = {k: " ".join(str(m) for m in v) for k, v in error.message_dict.items()}
-        raise ApiError("invalid", _("The service was not saved."), 422, fields=fields) from None
-    except PermissionDenied:
-        raise ApiError("forbidden", _("You may not change services of this organisation."), 403) from None
+    """Save through the action; its refusals (a ValidationError with a message
+    per field, PermissionDenied) answer 422 / 403 in the one error shape."""
+    fields = actions.service_fields_from_references(body.model_dump(exclude_unset=True))
+    return actions.do_save_service(user, service, source="api", **fields)
 
 
 @router.post("/staff/services", response={201: ServiceSaved}, summary="Create a service")
@@ -101,5 +94,5 @@ def change_service(request, code: str, body: ServiceIn):
     """Change the fields sent; re-pointing the connector is held to the same rules."""
     service = policy.filter_allowed(request.user, "service", "edit", Service.objects.filter(code=code)).first()
     if service is None:
-        raise ApiError("not_found", None, 404)
+        raise Refusal("not_found", None, 404)
     return _saved(_save(request.user, service, body))

@@ -178,8 +178,8 @@ def assert_error(response, status, code):
     ("organisation=no-such-bureau", "organisation"),
     ("since=2022-06-10&until=2022-06-01", "since"),
 ])
-def test_unknown_filters_and_reversed_dates_are_400(client, published, query, field):
-    error = assert_error(client.get(f"/api/v1/articles?{query}"), 400, "invalid")
+def test_unknown_filters_and_reversed_dates_are_422(client, published, query, field):
+    error = assert_error(client.get(f"/api/v1/articles?{query}"), 422, "invalid")
     assert field in error["fields"]
 
 

@@ -110,8 +110,8 @@ def test_validation_errors_follow_the_language(client):
 
 
 def test_unknown_topic_message_names_it_in_both_languages(client):
-    zh = error_of(client.get("/api/v1/articles?topic=astrology"), 400)
-    en = error_of(client.get("/api/v1/articles?topic=astrology", HTTP_ACCEPT_LANGUAGE="en"), 400)
+    zh = error_of(client.get("/api/v1/articles?topic=astrology"), 422)
+    en = error_of(client.get("/api/v1/articles?topic=astrology", HTTP_ACCEPT_LANGUAGE="en"), 422)
     assert "astrology" in zh["message"] and CJK.search(zh["message"])
     assert en["message"] == "Unknown topic “astrology”."
 

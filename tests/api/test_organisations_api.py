@@ -39,8 +39,8 @@ def test_filter_by_parent(client, matrix):
     assert sorted(slugs(body)) == ["health", "huangpu", "xuhui"]
     body = client.get("/api/v1/organisations?parent=health&kind=institution").json()
     assert slugs(body) == ["ruijin"]
-    body = client.get("/api/v1/organisations?parent=nobody").json()
-    assert body == {"count": 0, "results": []}
+    unknown = client.get("/api/v1/organisations?parent=nobody")
+    assert unknown.status_code == 422 and "parent" in unknown.json()["error"]["fields"]
 
 
 def test_organisation_shape(client, matrix):

@@ -71,9 +71,9 @@ def test_search_with_synonyms_and_linked_accounts(client, svc):
 
 def test_unknown_filters_are_clear_errors(client, svc):
     bad = client.get("/api/v1/services?hub=nowhere")
-    assert bad.status_code == 400 and "hub" in bad.json()["error"]["fields"]
+    assert bad.status_code == 422 and "hub" in bad.json()["error"]["fields"]
     bad = client.get("/api/v1/services?organisation=nobody")
-    assert bad.status_code == 400 and "organisation" in bad.json()["error"]["fields"]
+    assert bad.status_code == 422 and "organisation" in bad.json()["error"]["fields"]
     bad = client.get("/api/v1/services?kind=nonsense")
     assert bad.status_code == 422 and "kind" in bad.json()["error"]["fields"]
     assert client.get("/api/v1/services?page_size=1000").status_code == 422
