@@ -47,3 +47,14 @@ def test_approving_a_published_reply_answers_with_the_tables_message(post, staff
     with pytest.raises(actions.InteractionError) as error:
         actions.do_revise_reply(staff["editor"], reply, GOOD)
     _assert_refused_as_in_table(error, reply_lifecycle.refusal("check"))
+
+
+def test_following_up_in_a_deleted_thread_answers_with_the_tables_message(post, staff, citizen):
+    comment = post("首班车几点？")
+    actions.do_reply(staff["editor"], comment, GOOD)
+    actions.do_delete_comment(citizen, comment)
+    comment.refresh_from_db()
+    with pytest.raises(actions.InteractionError) as error:
+        post("那末班车呢？", parent=comment)
+    _assert_refused_as_in_table(error, comment_lifecycle.refusal("follow_up"))
+    assert error.value.status == 409

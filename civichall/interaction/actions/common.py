@@ -16,9 +16,9 @@ from civichall.core.ratelimit import hit_all
 from civichall.core.reasons import MIN_REASON  # noqa: F401 (re-exported)
 from civichall.core.text import drop_invisible
 
+from .. import comment_lifecycle
 from ..models import (
     Comment,
-    CommentStatus,
     OfficialReply,
     OrganisationInteractionSettings,
     ReplyStatus,
@@ -160,8 +160,9 @@ def _check_thread(citizen, article, parent):
                                         status=ReplyStatus.PUBLISHED).exists():
         raise InteractionError("no_reply_yet",
                                _("You can follow up once the account has replied."), 409)
-    if root.status in (CommentStatus.BLOCKED, CommentStatus.DELETED):
-        raise InteractionError("thread_closed", _("This thread is closed."), 409)
+    if not comment_lifecycle.allows(root.status, "follow_up"):
+        code, message = comment_lifecycle.refusal("follow_up")
+        raise InteractionError(code, _(message), 409)
     return root
 
 
