@@ -42,18 +42,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
 from . import config
 
-__all__ = ["PageCacheMiddleware", "mark_public", "public_page", "purge_all", "purge_paths"]
+__all__ = ["PageCacheMiddleware", "mark_public", "public_page", "purge_all", "purge_all_on_change", "purge_paths"]
 
 GENERATION_KEY = "page-cache:generation"
 # Paths never served from the page cache (asked before the cache is).
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/citizen/", "/comments/", "/documents/", "/static/", "/media/",
                     "/preferences/", "/healthz", "/__")
-# Headers kept with a cached page (the rest are added on the way out again).
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+# Headers not kept with a cached page: set per answer (or never shared).
+UNKEPT_HEADERS = {"set-cookie", "date", "etag", "last-modified", "cache-control", "expires", "x-page-cache",
+                  "content-length"}
 # How long a tombstone outlives a purge: longer than any render takes.
 TOMBSTONE_S = 120
 
@@ -129,6 +131,7 @@ def _caching_headers(response, etag: str, modified: float) -> None:
     s_maxage = int(config.setting("CIVICHALL_PAGE_CACHE_S_MAXAGE"))
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
     response["Cache-Control"] = f"public, max-age=0, s-maxage={s_maxage}"
 
 
@@ -179,7 +182,7 @@ class PageCacheMiddleware:
         entry = {
             "generation": generation,
             "status": response.status_code,
-            "headers": [(name, response[name]) for name in KEPT_HEADERS if name in response],
+            "headers": [(name, value) for name, value in response.items() if name.lower() not in UNKEPT_HEADERS],
             "body": body,
             "etag": etag,
             "modified": now,
@@ -236,3 +239,23 @@ def _purge_upstream(paths) -> None:
         return
     root = site.root_url.rstrip("/")
     purge_urls_from_cache([root + p for p in paths])
+
+
+def _purge_all_receiver(sender, **kwargs):
+    purge_all()
+
+
+def purge_all_on_change(*models) -> None:
+    """Purge every page whenever a row of ``models`` is saved or deleted: for
+    what every page shows (menus, organisations, the site profile). Rooms
+    call it in ``ready()``."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(_purge_all_receiver, sender=model, dispatch_uid=f"page_cache_all_{label}_saved")
+        post_delete.connect(_purge_all_receiver, sender=model, dispatch_uid=f"page_cache_all_{label}_deleted")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_purge_all_receiver, sender=through,
+                                dispatch_uid=f"page_cache_all_{through._meta.label_lower}_m2m")

@@ -37,6 +37,7 @@ class View:
         self.renders += 1
         response = HttpResponse(f"{self.body}#{self.renders}", status=self.status)
         response["Content-Language"] = "zh-hans"
+        response["X-Frame-Options"] = "DENY"
         if self.cookie:
             response.set_cookie("csrftoken", "secret")
         return mark_public(response) if self.public else response
@@ -58,7 +59,9 @@ def test_anonymous_readers_share_one_render():
     assert second["X-Page-Cache"] == "hit"
     assert "s-maxage=" in second["Cache-Control"] and "public" in second["Cache-Control"]
     assert second["ETag"] == first["ETag"] and second["Last-Modified"]
-    assert second["Content-Language"] == "zh-hans"
+    # What the page's own middleware added is served with it again.
+    assert second["Content-Language"] == "zh-hans" and second["X-Frame-Options"] == "DENY"
+    assert "Accept-Language" in second["Vary"] and "Cookie" in second["Vary"]
 
 
 def test_a_known_etag_gets_304_without_a_body():
