@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civichall.core.i18n import localised
+from civichall.core.models import BilingualName
 
 
 class OrganisationKind(models.TextChoices):
@@ -26,7 +27,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
-class Organisation(models.Model):
+class Organisation(BilingualName):
     """A government body with a public account in the matrix."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -39,8 +40,7 @@ class Organisation(models.Model):
         related_name="children",
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=120)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    # name_zh, name_en and name: BilingualName
     account_name_zh = models.CharField(_("account name (Chinese)"), max_length=60, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -59,14 +59,6 @@ class Organisation(models.Model):
         ordering = ["sort_order", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-
-    def __str__(self):
-        return self.name_zh
-
-    @property
-    def name(self):
-        """The name in the active language (Chinese unless English was asked)."""
-        return localised(self.name_zh, self.name_en)
 
     @property
     def description(self):

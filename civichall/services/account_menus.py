@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from civichall.core.i18n import message_lang
+from civichall.core.lang import Message
 
 #: Columns and items per column the site's bottom navigation shows at most.
 SHOWN_COLUMNS = 3
@@ -35,13 +36,12 @@ class MenuProblem:
 
     path: str
     code: str
-    message_zh: str
-    message_en: str
+    message: Message
 
 
 class MenuRefused(ValidationError):
     """A menu the account's channel would refuse; ``problems`` lists every
-    reason (each with ``path``, ``message_zh`` and ``message_en``)."""
+    reason (each with ``path`` and a bilingual ``message``)."""
 
     def __init__(self, problems):
         self.problems = list(problems)
@@ -49,7 +49,7 @@ class MenuRefused(ValidationError):
 
     @staticmethod
     def line(problem):
-        text = problem.message_en if message_lang() == "en" else problem.message_zh
+        text = problem.message.get(message_lang())
         return f"{problem.path}: {text}"
 
     def lines(self):
@@ -87,12 +87,12 @@ def _basic_shape(menu):
             menu = json.loads(menu)
         except (ValueError, UnicodeDecodeError):
             raise MenuRefused([MenuProblem(
-                "(json)", "invalid_json", "菜单不是有效的 JSON，请检查括号、引号和逗号。",
-                "The menu is not valid JSON; check brackets, quotes and commas.")]) from None
+                "(json)", "invalid_json", Message("菜单不是有效的 JSON，请检查括号、引号和逗号。",
+                                                  "The menu is not valid JSON; check brackets, quotes and commas."))]) from None
     if not isinstance(menu, Mapping) or not isinstance(menu.get("button"), list):
         raise MenuRefused([MenuProblem(
-            "(root)", "bad_shape", "菜单应是一个 JSON 对象：{\"button\": [...]}。",
-            'The menu must be a JSON object: {"button": [...]}.')])
+            "(root)", "bad_shape", Message("菜单应是一个 JSON 对象：{\"button\": [...]}。",
+                                           'The menu must be a JSON object: {"button": [...]}.'))])
     return dict(menu)
 
 

@@ -14,10 +14,10 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from civichall.core.i18n import localised
+from civichall.core.inputs import is_web_link
+from civichall.core.models import BilingualName
 
 from .connectors.base import DEFAULT_TIMEOUT_S
-from civichall.core.inputs import is_web_link
-
 
 
 class ServiceKind(models.TextChoices):
@@ -175,7 +175,7 @@ def connector_binding_problems(service, connector=None):
     return problems
 
 
-class Service(models.Model):
+class Service(BilingualName):
     """One service of the matrix: a query, an online application, a link
     or the assistant, owned by one organisation."""
 
@@ -186,6 +186,7 @@ class Service(models.Model):
         "accounts.Organisation", verbose_name=_("owner"), on_delete=models.PROTECT,
         related_name="services",
     )
+    # BilingualName, with shorter names
     name_zh = models.CharField(_("Chinese name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
@@ -230,12 +231,6 @@ class Service(models.Model):
         verbose_name = _("service")
         verbose_name_plural = _("services")
 
-    def __str__(self):
-        return self.name_zh
-
-    @property
-    def name(self):
-        return localised(self.name_zh, self.name_en)
 
     @property
     def description(self):
@@ -267,12 +262,13 @@ class Service(models.Model):
         return [w for w in raw.replace("，", ",").replace(",", " ").split() if w]
 
 
-class Hub(ClusterableModel):
+class Hub(BilingualName, ClusterableModel):
     """A group of services shown together, e.g. the Municipal Hall."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("organisation"),
                                      on_delete=models.PROTECT, related_name="hubs")
+    # BilingualName, with shorter names
     name_zh = models.CharField(_("Chinese name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
     description_zh = models.TextField(_("description"), blank=True)
@@ -288,12 +284,6 @@ class Hub(ClusterableModel):
         verbose_name = _("service hub")
         verbose_name_plural = _("service hubs")
 
-    def __str__(self):
-        return self.name_zh
-
-    @property
-    def name(self):
-        return localised(self.name_zh, self.name_en)
 
 
 class HubEntry(models.Model):

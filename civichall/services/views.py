@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from civichall.accounts.citizens import citizen_of
 from civichall.core import config
-from civichall.core.lang import lang_key
+from civichall.core.lang import is_english, lang_key
 from civichall.core.site import site_profile
 from civichall.core.text import drop_invisible
 
@@ -165,7 +165,7 @@ def form_fields(schema, lang):
             widget = "number"
         else:
             widget = "text"
-        label = (prop.get("x-title-en") if lang == "en" else None) or prop.get("title") or name
+        label = (prop.get("x-title-en") if is_english(lang) else None) or prop.get("title") or name
         max_length = prop.get("maxLength") if isinstance(prop.get("maxLength"), int) else None
         fields.append({
             "name": str(name),

@@ -9,9 +9,12 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.models import Site
 
+from civichall.accounts.policy import SYSTEM
 from civichall.content import charts
 from civichall.content.models import ArticlePage, SupplementPage, Topic, Withdrawal
+from civichall.core.site_actions import do_save_site_profile
 from tests.api import SERVICE_CODE, SERVICE_URL, VIDEO_URL, all_blocks_body, make_image, make_service
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +147,8 @@ def test_home_lists_latest_articles_topics_and_services(client, articles):
 
 
 def test_home_has_title_description_and_open_graph(client, articles):
+    # The account's name is the site profile's (Settings → Site profile).
+    do_save_site_profile(SYSTEM, Site.objects.get(is_default_site=True), account_name_zh="上海发布")
     _html, page = get(client, "/")
     assert page.lang == "zh-Hans"
     assert "上海发布" in page.title

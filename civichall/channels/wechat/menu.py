@@ -95,15 +95,18 @@ class Problem:
 
     path: str
     code: str
-    message_zh: str
-    message_en: str
+    message: Message
 
     @property
-    def message(self) -> Message:
-        return Message(self.message_zh, self.message_en)
+    def message_zh(self) -> str:
+        return self.message.zh
+
+    @property
+    def message_en(self) -> str:
+        return self.message.en
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message_zh} / {self.message_en}"
+        return f"{self.path}: {self.message.zh} / {self.message.en}"
 
 
 class MenuError(ValueError):
@@ -121,7 +124,7 @@ def byte_length(text: str) -> int:
 
 
 def _problem(path: str, code: str, zh: str, en: str) -> Problem:
-    return Problem(path=path, code=code, message_zh=zh, message_en=en)
+    return Problem(path=path, code=code, message=Message(zh, en))
 
 
 # ---------------------------------------------------------------- validation

@@ -4,13 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from civichall.core.i18n import localised
+from civichall.core.models import BilingualName
 
 
-class Topic(models.Model):
+class Topic(BilingualName):
     """A people's-livelihood area: epidemic prevention, employment, education…"""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    # BilingualName, with shorter names
     name_zh = models.CharField(_("Chinese name"), max_length=40)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     description_zh = models.TextField(_("description"), blank=True)
@@ -23,13 +24,6 @@ class Topic(models.Model):
         ordering = ["sort_order", "id"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
-
-    def __str__(self):
-        return self.name_zh
-
-    @property
-    def name(self):
-        return localised(self.name_zh, self.name_en)
 
     @property
     def url(self):
