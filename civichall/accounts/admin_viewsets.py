@@ -4,7 +4,9 @@ Wagtail's model view sets save forms themselves; ``ActionViewSet`` instead
 hands each save and delete to the room's ``do_*`` action (which authorises,
 changes state and writes the audit log), lists only the objects the policy
 lets the user work on, and answers 404 -- as for a missing object -- when
-someone opens an object they may not see.
+someone opens an object they may not see. An action's refusal
+(``civichall.core.errors``) is shown on the form, through the one admin
+mapping ``report_refusal``, and nothing is saved.
 
 A room uses it by naming the policy kind and two functions::
 
@@ -17,6 +19,8 @@ A room uses it by naming the policy kind and two functions::
 
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from civichall.core.errors import REFUSALS, report_refusal
 
 from . import policy
 
@@ -42,12 +46,22 @@ class _ObjectInScope(_ActionViewMixin):
         return super().get_object(self.scope(self.model._default_manager.all()))
 
 
-class ActionCreateView(_ActionViewMixin, generic.CreateView):
+class _RefusalOnForm:
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except REFUSALS as error:  # the action said no: show why, save nothing
+            report_refusal(self.request, error, form=form)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ActionCreateView(_RefusalOnForm, _ActionViewMixin, generic.CreateView):
     def save_instance(self):
         return self.viewset.save_action(self.request.user, None, self.form)
 
 
-class ActionEditView(_ObjectInScope, generic.EditView):
+class ActionEditView(_RefusalOnForm, _ObjectInScope, generic.EditView):
     def save_instance(self):
         return self.viewset.save_action(self.request.user, self.object, self.form)
 
@@ -55,6 +69,13 @@ class ActionEditView(_ObjectInScope, generic.EditView):
 class ActionDeleteView(_ObjectInScope, generic.DeleteView):
     def delete_action(self):
         self.viewset.delete_action(self.request.user, self.object)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except REFUSALS as error:  # the action said no: back to the confirmation, with why
+            report_refusal(self.request, error)
+            return self.form_invalid(form)
 
 
 class ActionViewSet(ModelViewSet):

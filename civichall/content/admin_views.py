@@ -6,12 +6,14 @@ Thin: parse the form, call the action, report the result.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
+
+from civichall.core.errors import REFUSALS, report_refusal
 
 from . import actions
 from .models import ArticlePage
@@ -70,15 +72,15 @@ def page_action(request, page_id, action):
     page = get_object_or_404(Page, pk=page_id).specific
     try:
         access_page(request.user, page, action)
-    except PermissionDenied:
-        messages.error(request, _("You do not have permission to do this."))
+    except PermissionDenied as refused:
+        report_refusal(request, refused)
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     form = screen["form"](request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             screen["run"](page, request.user, form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except REFUSALS as error:
+            report_refusal(request, error, form=form)
         else:
             messages.success(request, screen["done"])
             return redirect("wagtailadmin_pages:edit", page.pk)

@@ -24,19 +24,28 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from civichall.accounts.citizens import RateLimited
-from civichall.accounts.models import Organisation
 from civichall.accounts import policy
+from civichall.accounts.models import Organisation
+from civichall.core.errors import REFUSALS, report_refusal
 from civichall.core.inputs import int_or_none
 from civichall.safety.services import reason_message
 
 from . import actions, forms, queues, settings_actions
 from .models import (
-    Comment, OfficialReply, OrganisationInteractionSettings, Question, QuestionState,
+    Comment,
+    OfficialReply,
+    OrganisationInteractionSettings,
+    Question,
+    QuestionState,
     ReplyStatus,
 )
 from .permissions import (
-    access_comment, access_question, access_settings, can, is_interaction_staff, read_comment_text,
+    access_comment,
+    access_question,
+    access_settings,
+    can,
+    is_interaction_staff,
+    read_comment_text,
     settings_organisations_for,
 )
 from .sla import ANSWERED, DUE_SOON, OK, OVERDUE
@@ -44,16 +53,6 @@ from .sla import ANSWERED, DUE_SOON, OK, OVERDUE
 PER_PAGE = 50
 SLA_LABELS = {OK: gettext_lazy("On time"), DUE_SOON: gettext_lazy("Due soon"),
               OVERDUE: gettext_lazy("Overdue"), ANSWERED: gettext_lazy("Answered")}
-
-
-def _refusal(error):
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, actions.InteractionError):
-        return error.message
-    if isinstance(error, PermissionDenied):
-        return _("You do not have permission to do this.")
-    return str(error)
 
 
 def _reasons(reply):
@@ -180,8 +179,8 @@ class QuestionView(StaffMixin, TemplateView):
                                                           _("Open the supplement"))])
             else:
                 raise ValidationError(_("Unknown action."))
-        except (ValidationError, actions.InteractionError, PermissionDenied) as error:
-            messages.error(request, _refusal(error))
+        except REFUSALS as error:
+            report_refusal(request, error)
         return redirect("interaction_admin:question", pk=q.pk)
 
     def _reply_message(self, reply):
@@ -254,8 +253,8 @@ class ModerationView(StaffMixin, TemplateView):
                     messages.success(request, _("The reply went back to its writer."))
             else:
                 raise ValidationError(_("Unknown action."))
-        except (ValidationError, actions.InteractionError, PermissionDenied) as error:
-            messages.error(request, _refusal(error))
+        except REFUSALS as error:
+            report_refusal(request, error)
         return redirect("interaction_admin:moderation")
 
     def get_context_data(self, **kwargs):
@@ -324,8 +323,8 @@ class ArticleCommentsView(StaffMixin, TemplateView):
                 QuestionView._reply_message(self, reply)
             else:
                 raise ValidationError(_("Unknown action."))
-        except (ValidationError, actions.InteractionError, PermissionDenied, RateLimited) as error:
-            messages.error(request, _refusal(error))
+        except REFUSALS as error:
+            report_refusal(request, error)
         return redirect(reverse("interaction_admin:article", args=[self.article.pk]) + f"#c{comment.pk}")
 
     def get_context_data(self, **kwargs):

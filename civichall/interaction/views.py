@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civichall.accounts.citizens import RateLimited
+from civichall.core.errors import REFUSALS, as_refusal, refusal_message
 from civichall.core.inputs import int_or_none
 from civichall.core.ratelimit import client_address
 
@@ -48,14 +48,6 @@ def _sign_in(article):
     return redirect(f"/citizen/sign-in/?{urlencode({'next': article.url})}")
 
 
-def _refusal(request, error):
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    if isinstance(error, actions.InteractionError):
-        return error.message
-    return str(error)
-
-
 @require_POST
 def post_comment(request, article_id):
     """Post a comment (or a follow-up in one's own thread)."""
@@ -73,8 +65,8 @@ def post_comment(request, article_id):
             citizen, article, text, parent=parent, address=client_address(request),
             client_key=request.POST.get("client_key") or None,
         )
-    except (ValidationError, actions.InteractionError, RateLimited, PermissionDenied) as error:
-        messages.error(request, _refusal(request, error) or _("Your comment could not be posted."))
+    except REFUSALS as error:
+        messages.error(request, refusal_message(error) or _("Your comment could not be posted."))
         request.session[DRAFT_KEY] = text[:5000]
         return _back(article, "comment-form")
     level, message = actions.comment_outcome(comment)
@@ -126,8 +118,9 @@ def edit(request, comment_id):
         text = request.POST.get("text", "")
         try:
             comment = actions.do_edit_comment(citizen, comment, text)
-        except (ValidationError, actions.InteractionError, PermissionDenied) as refusal:
-            error, status = _refusal(request, refusal), 429 if getattr(refusal, "status", 0) == 429 else 400
+        except REFUSALS as refused:
+            refusal = as_refusal(refused)
+            error, status = str(refusal.message), 429 if refusal.status == 429 else 400
         else:
             level, message = actions.comment_outcome(comment)
             messages.add_message(request, LEVELS[level], message)
