@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from civichall.accounts.policy import recorded_user
-from civichall.core.i18n import wants_english
+from civichall.core.i18n import message_lang
 
 from .lexicon import MAX_TERM_LENGTH, parse_lexicon_csv
 from .matcher import category_code
@@ -142,7 +142,7 @@ def do_delete_entry(user, entry, source=""):
 class LexiconImportError(Exception):
     """A lexicon file with problems; nothing of it was imported.
 
-    ``errors`` is a list of ``(line, Chinese message, English message)``.
+    ``errors`` is a list of ``(line, Message)`` (both languages).
     """
 
     def __init__(self, errors):
@@ -151,10 +151,10 @@ class LexiconImportError(Exception):
 
     def lines(self):
         """One "line N: message" string per problem, in the active language."""
-        english = wants_english()
+        lang = message_lang()
         return [
-            _("Line %(line)s: %(message)s") % {"line": line, "message": en if english else zh}
-            for line, zh, en in self.errors
+            _("Line %(line)s: %(message)s") % {"line": line, "message": message.get(lang)}
+            for line, message in self.errors
         ]
 
 

@@ -40,6 +40,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from civichall.core.lang import Message
+
 from .normalize import normalize, normalize_term
 
 __all__ = ["THRESHOLD", "Reason", "score_title", "title_decision", "title_keywords"]
@@ -50,20 +52,30 @@ THRESHOLD = 1.0
 
 @dataclass
 class Reason:
-    """Why a score went up: code, Chinese and English message, weight, evidence."""
+    """Why a score went up: code, what it means (a ``Message`` in both
+    languages), weight, evidence."""
 
     code: str
-    message: str
-    message_en: str
+    message: Message
     weight: float
     words: list[str] = field(default_factory=list)
     span: tuple[int, int] | None = None
 
+    @classmethod
+    def of(cls, code, zh, en, weight, words=(), span=None) -> Reason:
+        """A reason from its Chinese and English texts."""
+        return cls(code, Message(zh, en), weight, list(words), span)
+
+    @property
+    def message_en(self) -> str:
+        return self.message.en
+
     def to_dict(self) -> dict:
+        # The stored and served shape: "message" (Chinese) and "message_en".
         d = {
             "code": self.code,
-            "message": self.message,
-            "message_en": self.message_en,
+            "message": self.message.zh,
+            "message_en": self.message.en,
             "weight": round(self.weight, 3),
             "words": list(self.words),
         }
@@ -165,7 +177,7 @@ _STOP = frozenset(
 
 def _add(reasons, code, zh, en, weight, words, span):
     if weight > 0:
-        reasons.append(Reason(code, zh, en, weight, words, span))
+        reasons.append(Reason.of(code, zh, en, weight, words, span))
 
 
 def _collect(regex, title, weigh):

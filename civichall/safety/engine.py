@@ -74,8 +74,8 @@ def default_matcher() -> Matcher:
     with open(STARTER_LEXICON, encoding="utf-8") as f:
         entries, allow, errors = parse_lexicon_csv(f)
     if errors:
-        line, _, en = errors[0]
-        raise ValueError(f"starter lexicon is invalid at line {line}: {en}")
+        line, message = errors[0]
+        raise ValueError(f"starter lexicon is invalid at line {line}: {message.en}")
     return Matcher(entries, allow)
 
 

@@ -20,6 +20,8 @@ import csv
 import io
 from typing import IO, Iterable
 
+from civichall.core.lang import Message
+
 from .matcher import CATEGORIES, Entry, category_code
 from .normalize import normalize_term
 
@@ -36,7 +38,11 @@ _TRUE = {"1", "true", "yes", "y", "是"}
 _FALSE = {"", "0", "false", "no", "n", "否"}
 MAX_TERM_LENGTH = 50
 
-Error = tuple[int, str, str]  # line number, Chinese message, English message
+Error = tuple[int, Message]  # line number, what is wrong in both languages
+
+
+def _error(line: int, zh: str, en: str) -> Error:
+    return line, Message(zh, en)
 
 
 def _lines(fileobj: IO) -> Iterable[str]:
@@ -59,18 +65,18 @@ def parse_lexicon_csv(fileobj: IO) -> tuple[list[Entry], list[Entry], list[Error
         reader = csv.reader(_lines(fileobj))
         header = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as exc:
-        return [], [], [(1, f"文件无法读取（需为 UTF-8 编码的 CSV）：{exc}",
+        return [], [], [_error(1, f"文件无法读取（需为 UTF-8 编码的 CSV）：{exc}",
                          f"file cannot be read (UTF-8 CSV expected): {exc}")]
     if header is None:
-        return [], [], [(1, "文件为空，缺少表头", "empty file, header row missing")]
+        return [], [], [_error(1, "文件为空，缺少表头", "empty file, header row missing")]
     names = [h.strip().lower() for h in header]
     missing = [c for c in _REQUIRED if c not in names]
     if missing:
-        return [], [], [(1, "表头缺少列：" + "、".join(missing),
+        return [], [], [_error(1, "表头缺少列：" + "、".join(missing),
                          "header is missing columns: " + ", ".join(missing))]
     unknown = [h for h in names if h and h not in COLUMNS]
     if unknown:
-        errors.append((1, "表头含未知列：" + "、".join(unknown),
+        errors.append(_error(1, "表头含未知列：" + "、".join(unknown),
                        "header has unknown columns: " + ", ".join(unknown)))
     col = {name: i for i, name in enumerate(names)}
 
@@ -83,7 +89,7 @@ def parse_lexicon_csv(fileobj: IO) -> tuple[list[Entry], list[Entry], list[Error
             if not any(cell.strip() for cell in row):
                 continue  # blank line
             if len(row) > len(names):
-                errors.append((line, f"列数过多（{len(row)} 列，表头 {len(names)} 列）",
+                errors.append(_error(line, f"列数过多（{len(row)} 列，表头 {len(names)} 列）",
                                f"too many columns ({len(row)}, header has {len(names)})"))
                 continue
 
@@ -95,17 +101,17 @@ def parse_lexicon_csv(fileobj: IO) -> tuple[list[Entry], list[Entry], list[Error
             pinyin_raw, note = cell("pinyin").lower(), cell("note")
             row_errors: list[Error] = []
             if not term:
-                row_errors.append((line, "词条为空", "term is empty"))
+                row_errors.append(_error(line, "词条为空", "term is empty"))
             elif len(term) > MAX_TERM_LENGTH:
-                row_errors.append((line, f"词条过长（超过 {MAX_TERM_LENGTH} 字）",
+                row_errors.append(_error(line, f"词条过长（超过 {MAX_TERM_LENGTH} 字）",
                                    f"term longer than {MAX_TERM_LENGTH} characters"))
             severity = _SEVERITY.get(sev_raw.lower())
             if severity is None:
-                row_errors.append((line, f"处理方式“{sev_raw}”无效，应为 block、review 或 allow",
+                row_errors.append(_error(line, f"处理方式“{sev_raw}”无效，应为 block、review 或 allow",
                                    f"invalid severity {sev_raw!r}: expected block, review or allow"))
             category = category_code(cat_raw)
             if category is None and not (severity == "allow" and not cat_raw):
-                row_errors.append((line, f"类别“{cat_raw}”无效，应为：" + "、".join(
+                row_errors.append(_error(line, f"类别“{cat_raw}”无效，应为：" + "、".join(
                     f"{c}（{label}）" for c, label in CATEGORIES.items()),
                     f"invalid category {cat_raw!r}: expected one of " + ", ".join(CATEGORIES)))
             if pinyin_raw in _TRUE:
@@ -114,15 +120,15 @@ def parse_lexicon_csv(fileobj: IO) -> tuple[list[Entry], list[Entry], list[Error
                 pinyin = False
             else:
                 pinyin = False
-                row_errors.append((line, f"拼音列“{pinyin_raw}”无效，应为 0 或 1",
+                row_errors.append(_error(line, f"拼音列“{pinyin_raw}”无效，应为 0 或 1",
                                    f"invalid pinyin value {pinyin_raw!r}: expected 0 or 1"))
             key = normalize_term(term) if term else ""
             if term and not key:
-                row_errors.append((line, "词条规范化后为空（只含符号或空白）",
+                row_errors.append(_error(line, "词条规范化后为空（只含符号或空白）",
                                    "term is empty after normalisation (symbols or spaces only)"))
             if key and not row_errors:
                 if key in seen:
-                    row_errors.append((line, f"与第 {seen[key]} 行重复（规范化后相同）",
+                    row_errors.append(_error(line, f"与第 {seen[key]} 行重复（规范化后相同）",
                                        f"duplicate of line {seen[key]} (same after normalisation)"))
                 else:
                     seen[key] = line
@@ -134,7 +140,7 @@ def parse_lexicon_csv(fileobj: IO) -> tuple[list[Entry], list[Entry], list[Error
             else:
                 entries.append(Entry(term, category, severity, pinyin, note))
     except csv.Error as exc:
-        errors.append((reader.line_num, f"CSV 格式错误：{exc}", f"CSV format error: {exc}"))
+        errors.append(_error(reader.line_num, f"CSV 格式错误：{exc}", f"CSV format error: {exc}"))
     if errors:
         return [], [], errors
     return entries, allow, []

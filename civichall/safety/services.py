@@ -30,7 +30,8 @@ from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from civichall.core.i18n import wants_english
+from civichall.core.i18n import message_lang
+from civichall.core.lang import Message
 
 from . import engine
 from .lexicon import export_lexicon_csv
@@ -143,10 +144,9 @@ def worst(*decisions):
 
 
 def reason_message(reason):
-    """A reason's message in the active language."""
-    if wants_english() and reason.get("message_en"):
-        return reason["message_en"]
-    return reason.get("message", "")
+    """A reason's message in the active language (a stored reason keeps
+    "message", the Chinese, and "message_en")."""
+    return Message(reason.get("message", ""), reason.get("message_en", "")).get(message_lang())
 
 
 @transaction.atomic

@@ -135,19 +135,19 @@ def check_reply(text: str) -> tuple[float, list[Reason], str]:
 
     words, span = _collect(_DISMISSIVE_RE, low)
     if words:
-        reasons.append(Reason("dismissive", "语气轻慢、敷衍或推诿：" + "、".join(words),
+        reasons.append(Reason.of("dismissive", "语气轻慢、敷衍或推诿：" + "、".join(words),
                               "flippant or dismissive phrasing: " + ", ".join(words),
                               min(1.2 * len(words), 2.4), words, span))
     words, span = _collect(_SLANG_RE, low)
     if words:
-        reasons.append(Reason("slang", "使用网络用语或卖萌口吻：" + "、".join(words),
+        reasons.append(Reason.of("slang", "使用网络用语或卖萌口吻：" + "、".join(words),
                               "internet slang or cutesy tone: " + ", ".join(words),
                               min(1.0 * len(words), 2.0), words, span))
     words, span = _collect(_INSULT_RE, low)
     marks = re.findall("[!！]{2,}|[?？][!！]|[!！][?？]", t)
     if words or marks:
         weight = min(1.5 * len(words), 3.0) + (0.6 if marks else 0.0)
-        reasons.append(Reason("outburst", "情绪化表达：" + "、".join(words + marks),
+        reasons.append(Reason.of("outburst", "情绪化表达：" + "、".join(words + marks),
                               "emotional outburst: " + ", ".join(words + marks),
                               weight, words + marks, span))
     found = concrete_elements(t)
@@ -166,14 +166,14 @@ def check_reply(text: str) -> tuple[float, list[Reason], str]:
         manner += 0.6
         mwords.append("无礼貌用语且无具体内容")
     if manner:
-        reasons.append(Reason("manner", "措辞不够得体：" + "、".join(mwords),
+        reasons.append(Reason.of("manner", "措辞不够得体：" + "、".join(mwords),
                               "manner of address: " + ", ".join(
                                   {"你": "informal 你 instead of 您", "？": "rhetorical question"}.get(w, "curt, no courtesy and no content")
                                   for w in mwords),
                               round(manner, 3), mwords, mspan))
     words, span = _collect(_EMPTY_RE, t)
     if words and not found:
-        reasons.append(Reason("empty_talk", "套话空话，缺少具体信息：" + "、".join(words),
+        reasons.append(Reason.of("empty_talk", "套话空话，缺少具体信息：" + "、".join(words),
                               "set phrases with nothing concrete: " + ", ".join(words),
                               min(1.0 + 0.2 * (len(words) - 1), 1.6), words, span))
     score = round(sum(r.weight for r in reasons), 3)

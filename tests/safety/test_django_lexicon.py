@@ -173,7 +173,7 @@ def test_import_adds_and_updates_all_or_nothing(lexicon_admin):
     bad = GOOD_CSV + "另一个词,nonsense,block,0,\n,other,block,0,\n"
     with pytest.raises(actions.LexiconImportError) as error:
         actions.do_import_lexicon(lexicon_admin, io.StringIO(bad))
-    assert [line for line, _zh, _en in error.value.errors] == [5, 6]
+    assert [line for line, _message in error.value.errors] == [5, 6]
     assert not LexiconEntry.objects.filter(term="另一个词").exists()
     assert logged("civichall.safety.lexicon.import").count() == 2
 

@@ -52,14 +52,14 @@ def test_bad_rows_reported_and_nothing_importable():
     assert entries == [] and allow == []
     lines = [e[0] for e in errors]
     assert lines == [3, 4, 5, 6, 7]
-    for line, zh, en in errors:
-        assert zh and en
-    assert "第 2 行" in errors[3][1]
+    for line, message in errors:
+        assert message.zh and message.en
+    assert "第 2 行" in errors[3][1].zh
 
 
 def test_missing_header_columns():
     entries, allow, errors = parse("term,severity\n赌博,block\n")
-    assert entries == [] and errors[0][0] == 1 and "category" in errors[0][2]
+    assert entries == [] and errors[0][0] == 1 and "category" in errors[0][1].en
 
 
 def test_empty_file():

@@ -22,8 +22,8 @@ def load_starter_lexicon(apps, schema_editor):
         with open(STARTER_LEXICON, encoding="utf-8") as f:
             entries, allow, errors = parse_lexicon_csv(f)
         if errors:
-            line, _zh, en = errors[0]
-            raise ValueError(f"starter lexicon is invalid at line {line}: {en}")
+            line, message = errors[0]
+            raise ValueError(f"starter lexicon is invalid at line {line}: {message}")
         LexiconEntry.objects.bulk_create(
             LexiconEntry(term=e.term, key=normalize_term(e.term), category=e.category or "other",
                          severity=e.severity, pinyin=bool(e.pinyin) and e.severity != "allow",
