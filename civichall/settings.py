@@ -22,6 +22,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from civichall.core.config import env as config_env
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
 
@@ -258,7 +260,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Wagtail ------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "CivicHall 上海发布"
+# The admin's name for the installation; the public name is the site profile's
+# (Settings → Site profile), which starts from the same variable.
+WAGTAIL_SITE_NAME = config_env("CIVICHALL_SITE_NAME")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_ENABLED = True

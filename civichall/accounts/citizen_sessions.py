@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import APIToken
 
+from civichall.core.config import setting
 from civichall.core.errors import Refusal
 
 from .models import CitizenSession, SignInKind
@@ -49,7 +50,7 @@ class SignInRefused(Refusal):
 
 
 def token_lifetime():
-    return timedelta(days=getattr(settings, "CIVICHALL_CITIZEN_TOKEN_DAYS", 30))
+    return timedelta(days=setting("CIVICHALL_CITIZEN_TOKEN_DAYS"))
 
 
 def _device(user_agent):

@@ -183,8 +183,9 @@ declare("FORWARDED_ALLOW_IPS", "127.0.0.1", "proxies `civichall serve` believes 
 
 # --- the site's first values (then kept in the admin) -----------------------------------------
 _S = "A new site's first values"
-declare("CIVICHALL_SITE_NAME", "CivicHall", "the account's name on a fresh installation (home page title, page "
-        "titles, footer, admin); then kept in *Settings → Site profile*", group=_S, django_name=None)
+declare("CIVICHALL_SITE_NAME", "CivicHall", "the account's name on a fresh installation (home page, page titles, "
+        "footer) and the admin's name; then kept in *Settings → Site profile*", group=_S,
+        django_name="WAGTAIL_SITE_NAME")
 declare("CIVICHALL_HOTLINE", "12345", "the citizen hotline on a fresh installation (footer, error pages, the "
         "alternative offered when a service is unavailable); then kept in *Settings → Site profile*",
         group=_S, django_name=None)

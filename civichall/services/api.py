@@ -125,7 +125,7 @@ def service_detail_json(service, request=None):
         "input_schema": runtime.input_schema(service) if query else None,
         "output_schema": (service.output_schema or _output_schema(service)) if query else None,
         "owned_param": service.owned_param or None,
-        "alternative": service.alternative or _("Call the 12345 citizen service hotline."),
+        "alternative": runtime.alternative_for(service),
         "hubs": list(service.hub_entries.values_list("hub__slug", flat=True)),
     })
     return data

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from civichall.core.ratelimit import hit_all
+from civichall.core.site import hotline
 from civichall.safety import services as safety
 
 from .. import comment_lifecycle
@@ -171,7 +172,8 @@ def blocked_message(comment):
                 categories.append(label)
     what = "、".join(categories) or str(_("words that cannot be published"))
     return _("Sorry, your comment cannot be shown because it contains %(what)s. "
-             "Please rewrite it and post again; for urgent matters call the 12345 hotline.") % {"what": what}
+             "Please rewrite it and post again; for urgent matters call the %(hotline)s hotline.") % {
+        "what": what, "hotline": hotline()}
 
 
 # --- the author's own comment ------------------------------------------------------------
@@ -208,8 +210,8 @@ def bounded_history(history):
 def check_edit_rate(citizen):
     """Count one edit; InteractionError (429) over the limit. Only an edit
     that would be saved is counted, and a refused one gives its count back."""
-    limit = _rate("CIVICHALL_COMMENT_EDITS_PER_WINDOW", 5)
-    window = _rate("CIVICHALL_COMMENT_EDIT_WINDOW_SECONDS", 600)
+    limit = _rate("CIVICHALL_COMMENT_EDITS_PER_WINDOW")
+    window = _rate("CIVICHALL_COMMENT_EDIT_WINDOW_SECONDS")
     if hit_all([(f"comment-edit:{citizen.pk}", limit, window)]) is not None:
         raise InteractionError(
             "rate_limited",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from civichall.accounts.citizens import RateLimited
+from civichall.core.config import setting
 from civichall.core.errors import Refusal
 from civichall.core.ratelimit import hit_all
 from civichall.core.reasons import MIN_REASON  # noqa: F401 (re-exported)
@@ -40,8 +41,9 @@ class InteractionError(Refusal):
     status = 409
 
 
-def _rate(name, default):
-    return getattr(settings, name, default)
+def _rate(name):
+    """A rate limit's setting (declared with its default in core.config)."""
+    return setting(name)
 
 
 # --- checking input --------------------------------------------------------------------
@@ -132,10 +134,10 @@ def _address_hash(address):
 def check_rate(citizen, address=""):
     """Count one comment; RateLimited with a clear message when over the
     limit. A comment refused by one limit is not counted by the other."""
-    limit = _rate("CIVICHALL_COMMENTS_PER_MINUTE", 5)
+    limit = _rate("CIVICHALL_COMMENTS_PER_MINUTE")
     message = _("You are commenting too fast: at most %(n)d comments a minute. "
                 "Please wait a moment and try again.") % {"n": limit}
-    address_limit = _rate("CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS", 5)
+    address_limit = _rate("CIVICHALL_COMMENTS_PER_MINUTE_PER_ADDRESS")
     limits = [(f"comment-citizen:{citizen.pk}", limit, 60)]
     if address:
         limits.append((f"comment-address:{_address_hash(address)}", address_limit, 60))
