@@ -13,15 +13,18 @@ What is cached, and for whom:
 * Only for requests that carry nothing personal: ``GET``/``HEAD`` without a
   query string, and no session or messages cookie. A signed-in citizen's
   page is rendered for them (their comment form, their notifications).
-* The key is the path, the language and elder mode only, never a cookie's
-  value or the session: nobody's data can reach another reader.
+* The key is the site's address (scheme and host), the path, the language
+  and elder mode only, never a cookie's value or the session: nobody's data
+  can reach another reader.
 
 Never stale: whatever changes what a page shows purges it at once, after the
 change is committed (:func:`purge_paths`, :func:`purge_all`); the rooms call
-these from their own signal handlers. A render that began before a purge
-is not stored after it (a tombstone per path remembers when it was purged),
-so a slow render cannot put the old page back. A generation number purges
-everything at once (menus, the site profile: every page shows them).
+these from their own signal handlers. A purge moves the path's version on
+(whatever host it was read under); a cached page is served only while its
+path's version and the global generation are those it was rendered under,
+and a render during which either moved is not stored, so a slow render
+cannot put the old page back. The generation purges everything at once
+(menus, the site profile: every page shows them).
 
 Upstream caches: answers carry ``ETag``, ``Last-Modified`` and
 ``Cache-Control: public, max-age=0, s-maxage=N`` (``N`` is
@@ -50,34 +53,29 @@ from . import config
 __all__ = ["PageCacheMiddleware", "mark_public", "public_page", "purge_all", "purge_all_on_change", "purge_paths"]
 
 GENERATION_KEY = "page-cache:generation"
+VERSION_PREFIX = "page-cache:version:"
 # Paths never served from the page cache (asked before the cache is).
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/citizen/", "/comments/", "/documents/", "/static/", "/media/",
                     "/preferences/", "/healthz", "/__")
 # Headers not kept with a cached page: set per answer (or never shared).
 UNKEPT_HEADERS = {"set-cookie", "date", "etag", "last-modified", "cache-control", "expires", "x-page-cache",
                   "content-length"}
-# How long a tombstone outlives a purge: longer than any render takes.
-TOMBSTONE_S = 120
 
 
 def _enabled() -> bool:
     return bool(config.setting("CIVICHALL_PAGE_CACHE"))
 
 
-def _languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
 def _path_hash(path: str) -> str:
     return hashlib.sha1(path.encode("utf-8")).hexdigest()
 
 
-def _key(path: str, language: str, elder: bool) -> str:
-    return f"page-cache:{language}:{int(elder)}:{_path_hash(path)}"
+def _key(origin: str, path: str, language: str, elder: bool) -> str:
+    return f"page-cache:{language}:{int(elder)}:{_path_hash(origin + path)}"
 
 
-def _tombstone_key(path: str) -> str:
-    return f"page-cache:purged:{_path_hash(path)}"
+def _version_key(path: str) -> str:
+    return VERSION_PREFIX + _path_hash(path)
 
 
 def _anonymous_request(request) -> bool:
@@ -90,11 +88,19 @@ def _anonymous_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _variant(request) -> tuple[str, bool]:
+def _variant(request) -> tuple[str, str, bool] | None:
+    """(origin, language, elder mode) of the request; None for a host the
+    site does not serve."""
+    from django.core.exceptions import DisallowedHost
+
     from .middleware import choose_language
 
+    try:
+        origin = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        return None
     elder = request.COOKIES.get(config.setting("CIVICHALL_ELDER_COOKIE")) == "1"
-    return choose_language(request), elder
+    return origin, choose_language(request), elder
 
 
 def mark_public(response):
@@ -142,19 +148,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _enabled() or not _anonymous_request(request):
+        variant = _variant(request) if _enabled() and _anonymous_request(request) else None
+        if variant is None:
             return self.get_response(request)
-        language, elder = _variant(request)
-        key = _key(request.path, language, elder)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY, 0)
+        key = _key(variant[0], request.path, variant[1], variant[2])
+        stamp_keys = [GENERATION_KEY, _version_key(request.path)]
+        found = cache.get_many([*stamp_keys, key])
+        stamp = [found.get(k, 0) for k in stamp_keys]
         entry = found.get(key)
-        if entry is not None and entry["generation"] == generation:
+        if entry is not None and entry["stamp"] == stamp:
             return self._serve(request, entry)
-        started = time.time()
         response = self.get_response(request)
         if _storable(request, response):
-            self._store(request, response, key, generation, started)
+            self._store(response, key, stamp_keys, stamp)
         return response
 
     def _serve(self, request, entry):
@@ -168,19 +174,18 @@ class PageCacheMiddleware:
         response["X-Page-Cache"] = "hit"
         return response
 
-    def _store(self, request, response, key, generation, started):
+    def _store(self, response, key, stamp_keys, stamp):
+        response["X-Page-Cache"] = "miss"
         # Not if the page was purged (or everything was) while it rendered:
         # it may show what was true before the change.
-        tomb_key = _tombstone_key(request.path)
-        found = cache.get_many([GENERATION_KEY, tomb_key])
-        if found.get(GENERATION_KEY, 0) != generation or found.get(tomb_key, 0) >= started:
-            response["X-Page-Cache"] = "miss"
+        found = cache.get_many(stamp_keys)
+        if [found.get(k, 0) for k in stamp_keys] != stamp:
             return
         now = time.time()
         body = response.content
         etag = quote_etag(hashlib.sha1(body).hexdigest())
         entry = {
-            "generation": generation,
+            "stamp": stamp,
             "status": response.status_code,
             "headers": [(name, value) for name, value in response.items() if name.lower() not in UNKEPT_HEADERS],
             "body": body,
@@ -189,21 +194,26 @@ class PageCacheMiddleware:
         }
         cache.set(key, entry, int(config.setting("CIVICHALL_PAGE_CACHE_SECONDS")))
         _caching_headers(response, etag, now)
-        response["X-Page-Cache"] = "miss"
 
 
 # --- purging ---------------------------------------------------------------------------------
 
 
+def _move_on(key: str) -> None:
+    """Move a version or generation number on. A number that is not there
+    (never set, or evicted) becomes one no earlier stamp can hold."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, time.time_ns(), None)
+
+
 def _purge_now(paths) -> None:
     paths = sorted({p for p in paths if p})
-    if not paths:
-        return
-    keys = [_key(p, lang, elder) for p in paths for lang in _languages() for elder in (False, True)]
-    cache.delete_many(keys)
-    now = time.time()
-    cache.set_many({_tombstone_key(p): now for p in paths}, TOMBSTONE_S)
-    _purge_upstream(paths)
+    for path in paths:
+        _move_on(_version_key(path))
+    if paths:
+        _purge_upstream(paths)
 
 
 def purge_paths(paths) -> None:
@@ -214,17 +224,10 @@ def purge_paths(paths) -> None:
     transaction.on_commit(lambda: _purge_now(paths))
 
 
-def _bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (or evicted): any new value will do
-        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
-
-
 def purge_all() -> None:
     """Purge every page (a change every page shows: menus, the site profile,
     the organisations), once the current transaction commits."""
-    transaction.on_commit(_bump_generation)
+    transaction.on_commit(lambda: _move_on(GENERATION_KEY))
 
 
 def _purge_upstream(paths) -> None:

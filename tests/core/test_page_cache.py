@@ -197,3 +197,40 @@ def test_switched_off_nothing_is_cached(settings):
     get(mw)
     get(mw)
     assert view.renders == 2
+
+
+def test_each_host_has_its_own_page_and_a_purge_reaches_all(committed, settings):
+    settings.ALLOWED_HOSTS = ["www.example.org", "example.org"]
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw, HTTP_HOST="www.example.org")
+    get(mw, HTTP_HOST="example.org")
+    assert view.renders == 2
+    with committed():
+        purge_paths(["/news/metro/"])
+    get(mw, HTTP_HOST="www.example.org")
+    get(mw, HTTP_HOST="example.org")
+    assert view.renders == 4
+
+
+def test_an_unknown_host_is_not_cached(settings):
+    settings.ALLOWED_HOSTS = ["example.org"]
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw, HTTP_HOST="evil.example.com")
+    get(mw, HTTP_HOST="evil.example.com")
+    assert view.renders == 2
+
+
+def test_a_lost_version_number_is_never_mistaken_for_the_old_one(committed):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    with committed():
+        purge_paths(["/news/metro/"])  # the path has a version now
+    get(mw)
+    cache.delete(page_cache._version_key("/news/metro/"))  # evicted
+    get(mw)  # rendered again: the stamp no longer matches
+    with committed():
+        purge_paths(["/news/metro/"])  # a fresh number, not 1 again
+    get(mw)
+    assert view.renders == 3
