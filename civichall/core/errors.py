@@ -136,6 +136,10 @@ def report_refusal(request, error, form=None):
     With a ``form``: a refusal naming the form's fields goes to those fields,
     anything else to the form's top; the view then shows the form again.
     Without: a message on the next page the admin shows."""
+    if form is not None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():  # each message on its own line
+            form.add_error(name if name in form.fields else None, messages)
+        return
     refusal = as_refusal(error)
     if form is not None:
         for name, message in (refusal.fields or {}).items():

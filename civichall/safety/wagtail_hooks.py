@@ -27,6 +27,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
 
 from civichall.accounts.admin_viewsets import ActionIndexView, ActionViewSet
+from civichall.core.errors import report_refusal
 
 from . import actions, services, views
 from .models import LexiconEntry, SafetyHit
@@ -54,8 +55,7 @@ class LexiconEntryForm(WagtailAdminModelForm):
                 cleaned.get("pinyin"), cleaned.get("note"), instance=self.instance,
             )
         except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages_)
+            report_refusal(None, error, form=self)
         return cleaned
 
 

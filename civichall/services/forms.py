@@ -19,6 +19,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.documents.widgets import AdminDocumentChooser
 
 from civichall.accounts.models import Organisation
+from civichall.core.errors import report_refusal
 
 from . import actions
 from .connectors.base import available_kinds
@@ -66,11 +67,6 @@ class JSONTextField(forms.CharField):
             return True
 
 
-def _add_errors(form, error):
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 class ServiceForm(WagtailAdminModelForm):
     """A service; its owner is one of the organisations the user works for."""
 
@@ -103,7 +99,7 @@ class ServiceForm(WagtailAdminModelForm):
             data = actions.check_service({k: cleaned.get(k) for k in actions.SERVICE_FIELDS},
                                          instance=self.instance)
         except ValidationError as error:
-            _add_errors(self, error)
+            report_refusal(None, error, form=self)
             return cleaned
         cleaned.update(data)
         return cleaned
@@ -178,7 +174,7 @@ class ConnectorForm(WagtailAdminModelForm):
                 upload=cleaned.get("upload"),
             )
         except ValidationError as error:
-            _add_errors(self, error)
+            report_refusal(None, error, form=self)
         return cleaned
 
     def connector_fields(self):

@@ -6,8 +6,6 @@ naming an organisation that does not exist."""
 import pytest
 from wagtail.models import APIToken
 
-from tests.interaction.conftest import article, citizen, city  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.django_db
 
 

@@ -5,6 +5,7 @@ message) and in the Wagtail admin (the form's error)."""
 import json
 
 import pytest
+from django import forms
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -23,10 +24,10 @@ from civichall.core.errors import (
     as_refusal,
     error_body,
     refusal_message,
+    report_refusal,
 )
 from civichall.interaction import actions
 from civichall.interaction.models import Comment
-from tests.interaction.conftest import article, citizen, city  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,25 @@ def test_a_refused_admin_delete_goes_back_with_why(admin_client, monkeypatch, to
     assert response.status_code == 200
     assert "专题仍在使用中。" in [str(m) for m in get_messages(response.wsgi_request)]
     assert Topic.objects.filter(pk=topic.pk).exists()
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField(required=False)
+
+
+def test_the_admin_mapping_puts_each_message_where_it_belongs():
+    form = _NameForm({"name": "x"})
+    assert form.is_valid()
+    report_refusal(None, ValidationError({"name": ["太短。", "含有不允许的字。"], "other": ["整体不对。"]}), form=form)
+    assert form.errors["name"] == ["太短。", "含有不允许的字。"]
+    assert form.non_field_errors() == ["整体不对。"]
+
+    form = _NameForm({"name": "x"})
+    assert form.is_valid()
+    report_refusal(None, Refusal("invalid", "名称不对。", 422, fields={"name": "名称已被使用。"}), form=form)
+    assert form.errors["name"] == ["名称已被使用。"] and not form.non_field_errors()
+
+    form = _NameForm({"name": "x"})
+    assert form.is_valid()
+    report_refusal(None, RateLimited("请稍后再试。"), form=form)
+    assert form.non_field_errors() == ["请稍后再试。"]
