@@ -149,3 +149,24 @@ def test_search_suggestions_come_from_the_profile(client, site):
     do_save_site_profile(SYSTEM, site, **form(search_suggestions_zh="西湖\n地铁"))
     page = client.get("/services/search/").content.decode()
     assert "/services/search/?q=%E8%A5%BF%E6%B9%96" in page and "/services/search/?q=%E5%9C%B0%E9%93%81" in page
+
+
+def test_without_a_database_the_last_profile_read_still_answers(site, monkeypatch):
+    from django.db import OperationalError
+
+    do_save_site_profile(SYSTEM, site, **form())
+    assert site_profile(site).hotline == "0571-12345"
+
+    def down(*args, **kwargs):
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(SiteProfile, "for_site", classmethod(down))
+    assert site_profile().hotline == hotline() == "0571-12345"
+
+
+def test_the_500_page_names_no_city_and_no_number():
+    from django.template.loader import get_template
+
+    page = get_template("500.html").render({})
+    assert "热线" in page and "hotline" in page
+    assert "12345" not in page and "上海" not in page and "Shanghai" not in page
