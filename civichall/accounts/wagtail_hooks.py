@@ -152,3 +152,18 @@ def two_factor_account_item(request):
 
     return {"url": reverse("accounts_two_factor"), "label": _("Two-factor sign-in"),
             "help_text": _("Protect your account with a code from your phone.")}
+
+
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    """Staff API tokens under *Settings → API tokens*: Wagtail's own screens
+    (list, create, rename, revoke). Wagtail registers them only with its own
+    v3 API app, which CivicHall does not use; the staff tokens of our API
+    are the same ``APIToken`` model."""
+    from django.apps import apps
+
+    if apps.is_installed("wagtail.api.v3"):
+        return []  # Wagtail registers the same screens itself
+    from wagtail.users.views.api_tokens import APITokenViewSet
+
+    return APITokenViewSet("wagtailusers_api_tokens", url_prefix="api-tokens", menu_label=_("API tokens"))
