@@ -25,7 +25,7 @@ from civichall.accounts.api_auth import optional_citizen
 from civichall.accounts.models import Organisation
 from civichall.core.api_pagination import PagePagination, paginate, shaped
 from civichall.core.api_schemas import ErrorOut
-from civichall.core.errors import Refusal
+from civichall.core.errors import Refusal, error_body
 from civichall.core.i18n import message_lang
 from civichall.core.inputs import is_web_link
 
@@ -144,12 +144,12 @@ def _unknown(field, message):
 
 
 def _error(status, code, message, fields=None, alternative=None):
-    error = {"code": code, "message": str(message)}
-    if fields:
-        error["fields"] = {k: str(v) for k, v in fields.items()}
+    """The one error shape, with where to turn instead (``alternative``) and,
+    for 503, when to try again."""
+    body = error_body(code, message, fields)
     if alternative:
-        error["alternative"] = str(alternative)
-    response = JsonResponse({"error": error}, status=status, json_dumps_params={"ensure_ascii": False})
+        body["error"]["alternative"] = str(alternative)
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     if status == 503:
         response["Retry-After"] = "30"
     return response
