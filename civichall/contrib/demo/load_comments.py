@@ -28,6 +28,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from civichall.accounts.models import Citizen, Organisation
+from civichall.accounts.policy import SYSTEM
 from civichall.content.models import ArticlePage
 from civichall.interaction import actions
 from civichall.interaction.models import (
@@ -37,6 +38,7 @@ from civichall.interaction.models import (
     QuestionState,
     RoutingRule,
 )
+from civichall.interaction.settings_actions import do_save_routing_rule
 from civichall.notify.models import Notification
 
 from .identity import DEMO_RESIDENTS
@@ -108,7 +110,9 @@ INDUSTRIAL_THREAD = [  # Heartlee, three questions in a row
 
 
 def _citizens():
-    """The demo citizens, created once (no password: they sign in by code)."""
+    """The demo citizens, created once (no password: they sign in by code).
+    Written directly: a citizen comes into being by signing in with a code
+    (``accounts.citizens``), which needs a code the demo cannot receive."""
     User = get_user_model()
     out = []
     for mobile, name in CITIZENS:
@@ -142,7 +146,9 @@ def _post(citizen, article, key, text, when, parent=None):
 
 
 def _answer(user, comment, text, when):
-    """Answer and give the answer, the question and the notification the time they had."""
+    """Answer through the reply action, then give the answer, the question and
+    the notification the time they had (written directly: no action changes
+    history)."""
     reply = actions.do_reply(user, comment, text)
     OfficialReply.objects.filter(pk=reply.pk).update(created_at=when, published_at=when)
     Question.objects.filter(comment=comment, answer=reply).update(first_answer_at=when)
@@ -162,8 +168,8 @@ def _rules():
         organisation = Organisation.objects.filter(slug=row["organisation"]).first()
         if organisation is None or RoutingRule.objects.filter(name=row["name"]).exists():
             continue
-        RoutingRule.objects.create(name=row["name"], organisation=organisation, keywords=row["keywords"],
-                                   priority=row["priority"])
+        do_save_routing_rule(SYSTEM, None, source="demo", name=row["name"], organisation=organisation,
+                             keywords=row["keywords"], priority=row["priority"])
 
 
 def load_comments():

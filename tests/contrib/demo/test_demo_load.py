@@ -189,3 +189,23 @@ def test_the_loader_shows_progress_and_the_demo_residents(demo):
         assert f"| {resident['name']} | {resident['id_number']} | {resident['mobile']} |" in readme
     chen = next(line for line in lines if DEMO_RESIDENTS[0]["name"] in line)
     assert "沪A·D12345" in chen  # the plate the traffic-violation demo knows
+
+
+def test_the_loader_writes_through_the_actions_and_leaves_audit_entries(demo):
+    """Organisations, topics, connectors, services, hubs, the account menu and
+    the routing rules are written by the product's actions, as the platform
+    with the source "demo": checked as in the admin, and each on record."""
+    from civichall.interaction.models import RoutingRule
+    from civichall.services.models import AccountMenu, Connector, Hub, Service
+
+    def logged(action):
+        return ModelLogEntry.objects.filter(action=action, data__source="demo").count()
+
+    assert logged("civichall.organisation.create") == Organisation.objects.count() == 96
+    assert logged("civichall.topic.create") == Topic.objects.count() > 0
+    assert logged("civichall.services.connector.create") == Connector.objects.count() > 0
+    assert logged("civichall.services.service.create") == Service.objects.count() > 0
+    assert logged("civichall.services.hub.create") == Hub.objects.count() == 2
+    assert logged("civichall.services.menu.import") == AccountMenu.objects.count() == 1
+    assert logged("civichall.interaction.rule.create") == RoutingRule.objects.count() > 0
+    assert not ModelLogEntry.objects.filter(data__source="demo").exclude(user=None).exists()
