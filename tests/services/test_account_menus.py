@@ -3,6 +3,7 @@ downloads; without any check a menu must still be an object with columns."""
 
 import pytest
 
+from civichall.core.lang import Message
 from civichall.services import account_menus
 
 
@@ -32,7 +33,7 @@ def test_validators_run_in_order_each_on_what_the_last_returned(no_channels):
     def second(menu):
         seen.append(("second", menu))
         if menu.get("from") != "first":
-            raise account_menus.MenuRefused([account_menus.MenuProblem("button", "x", "错", "wrong")])
+            raise account_menus.MenuRefused([account_menus.MenuProblem("button", "x", Message("错", "wrong"))])
         return {"button": []}
 
     account_menus.register_menu_validator(first)
@@ -43,7 +44,7 @@ def test_validators_run_in_order_each_on_what_the_last_returned(no_channels):
 
 
 def test_refusal_lines_name_the_place(no_channels, settings):
-    refused = account_menus.MenuRefused([account_menus.MenuProblem("button[0].name", "too_long", "太长", "too long")])
+    refused = account_menus.MenuRefused([account_menus.MenuProblem("button[0].name", "too_long", Message("太长", "too long"))])
     assert refused.lines() == ["button[0].name: 太长"]
 
 
