@@ -113,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "civichall.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for anonymous readers, before sessions and the view
+    # (civichall/core/page_cache.py).
+    "civichall.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civichall.core.middleware.LanguageMiddleware",
     "civichall.core.input_guard.InputGuardMiddleware",

@@ -24,3 +24,8 @@ class AccountsConfig(AppConfig):
             add=lambda user: policy.allows_some(user, "organisation", "manage_members")))
         # The site profile (core) is edited by whom the policy says.
         register_editor_check(lambda user: policy.allows(user, "organisation", "edit_site_profile"))
+
+        # Organisations' names and the tree show on every page (menus, directory).
+        from civichall.core.page_cache import purge_all_on_change
+
+        purge_all_on_change(Organisation)

@@ -9,7 +9,6 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
-
         from wagtail.signals import pre_page_move
 
         from civichall.accounts import policy
@@ -18,6 +17,11 @@ class ContentConfig(AppConfig):
         from .ownership import owner_id, pages_owned_by, refuse_moves_across_organisations
 
         post_migrate.connect(_after_migrate, sender=self)
+
+        # Public pages in the page cache are purged when what they show changes.
+        from . import page_cache
+
+        page_cache.connect()
 
         # Wagtail groups follow memberships (content.groups).
         from django.db.models.signals import post_delete, post_save

@@ -8,9 +8,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deployment checks
         from django.db.models.signals import pre_save
 
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .text_guard import clean_instance_text
 
         pre_save.connect(clean_instance_text, dispatch_uid="civichall_clean_instance_text")
+
+        # Every page shows the site profile (name, hotline).
+        from .models import SiteProfile
+        from .page_cache import purge_all_on_change
+
+        purge_all_on_change(SiteProfile)

@@ -17,9 +17,10 @@ What is cached, and for whom:
   and elder mode only, never a cookie's value or the session: nobody's data
   can reach another reader.
 
-Never stale: whatever changes what a page shows purges it at once, after the
-change is committed (:func:`purge_paths`, :func:`purge_all`); the rooms call
-these from their own signal handlers. A purge moves the path's version on
+Never stale: whatever changes what a page shows purges it at once and again
+when the change is committed (:func:`purge_paths`, :func:`purge_all`; a
+reader may render the old state in between); the rooms call these from
+their own signal handlers and actions. A purge moves the path's version on
 (whatever host it was read under); a cached page is served only while its
 path's version and the global generation are those it was rendered under,
 and a render during which either moved is not stored, so a slow render
@@ -208,26 +209,34 @@ def _move_on(key: str) -> None:
         cache.set(key, time.time_ns(), None)
 
 
-def _purge_now(paths) -> None:
+def _purge_now(paths, upstream=True) -> None:
     paths = sorted({p for p in paths if p})
     for path in paths:
         _move_on(_version_key(path))
-    if paths:
+    if paths and upstream:
         _purge_upstream(paths)
+
+
+def _twice(purge) -> None:
+    """Purge now, so the writer's own next request (in its transaction)
+    sees the change, and again once the transaction commits: a reader may
+    have rendered the old state in between."""
+    purge(upstream=False)
+    transaction.on_commit(purge)
 
 
 def purge_paths(paths) -> None:
     """Purge the pages at ``paths`` (e.g. ``["/", "/news/metro/"]``) in every
-    language and mode, here and upstream, once the current transaction
-    commits (at once outside one)."""
+    language and mode, under every host, here and upstream; at once and again
+    when the current transaction commits."""
     paths = list(paths)
-    transaction.on_commit(lambda: _purge_now(paths))
+    _twice(lambda upstream=True: _purge_now(paths, upstream))
 
 
 def purge_all() -> None:
     """Purge every page (a change every page shows: menus, the site profile,
-    the organisations), once the current transaction commits."""
-    transaction.on_commit(lambda: _move_on(GENERATION_KEY))
+    the organisations); at once and again when the transaction commits."""
+    _twice(lambda upstream=True: _move_on(GENERATION_KEY))
 
 
 def _purge_upstream(paths) -> None:

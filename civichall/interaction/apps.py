@@ -18,3 +18,12 @@ class InteractionConfig(AppConfig):
         from .permissions import RoutingRulePermissionPolicy
 
         register_permission_policy(RoutingRule, RoutingRulePermissionPolicy(RoutingRule))
+
+        # The comment area is part of the cached article page.
+        from civichall.core.page_cache import purge_all_on_change
+
+        from . import page_cache
+        from .models import OrganisationInteractionSettings
+
+        page_cache.connect()
+        purge_all_on_change(OrganisationInteractionSettings)

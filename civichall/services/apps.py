@@ -46,3 +46,8 @@ class ServicesConfig(AppConfig):
         from .health import check_connectors
 
         health.register("connectors", check_connectors)
+
+        # Hubs, services and menus show on many pages (every page's menu).
+        from civichall.core.page_cache import purge_all_on_change
+
+        purge_all_on_change(Service, Hub, HubEntry, AccountMenu)

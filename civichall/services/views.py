@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from civichall.accounts.citizens import citizen_of
 from civichall.core import config
 from civichall.core.lang import is_english, lang_key
+from civichall.core.page_cache import public_page
 from civichall.core.site import site_profile
 from civichall.core.text import drop_invisible
 
@@ -81,6 +82,7 @@ def municipal_hall():
 
 
 @require_safe
+@public_page
 def index(request):
     """All hubs, each with a glimpse of its services, and the search box."""
     topic = request.GET.get("topic")
@@ -97,6 +99,7 @@ def index(request):
 
 
 @require_safe
+@public_page
 def hub(request, slug):
     """A hub: its services as icon tiles, grouped by owner when it shows linked accounts."""
     hub = get_object_or_404(Hub.objects.select_related("organisation"), slug=slug)

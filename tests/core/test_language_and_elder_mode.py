@@ -3,6 +3,7 @@ what the site remembers for them."""
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import parse_qs
 
 import pytest
 from django.test import Client
@@ -14,17 +15,18 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Chrome(HTMLParser):
-    """<html lang>, <body class> and the elder-mode form of a page."""
+    """<html lang>, <body class> and the elder-mode switch of a page."""
 
     def __init__(self, html):
         super().__init__()
         self.lang = None
         self.body_class = []
-        self.inputs = {}
         self.switch = None
-        self.form_action = None
+        self.switch_href = None
+        self.inputs = {}
         self._in_switch = False
         self.switch_text = ""
+        self.has_form_token = "csrfmiddlewaretoken" in html
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
@@ -33,17 +35,16 @@ class Chrome(HTMLParser):
             self.lang = attrs.get("lang")
         elif tag == "body":
             self.body_class = (attrs.get("class") or "").split()
-        elif tag == "form" and attrs.get("action") == "/preferences/elder-mode/":
-            self.form_action = attrs["action"]
-            assert attrs.get("method") == "post"
-        elif tag == "input" and self.form_action and attrs.get("name"):
-            self.inputs.setdefault(attrs["name"], attrs.get("value"))
-        elif tag == "button" and attrs.get("id") == "elder-switch":
+        elif tag == "a" and attrs.get("id") == "elder-switch":
             self.switch = attrs
+            self.switch_href = attrs["href"]
+            path, _, query = self.switch_href.partition("?")
+            self.form_action = path
+            self.inputs = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
             self._in_switch = True
 
     def handle_endtag(self, tag):
-        if tag == "button":
+        if tag == "a":
             self._in_switch = False
 
     def handle_data(self, data):
@@ -141,13 +142,15 @@ def test_responses_vary_on_language_inputs(client, site):
 # --- elder mode --------------------------------------------------------------------
 
 
-def test_pages_offer_the_elder_switch_as_a_plain_form(client, site):
+def test_pages_offer_the_elder_switch_as_a_plain_link(client, site):
+    # A link like the language switch: no form token in the page chrome, so
+    # the page is the same for every reader (the page cache keeps it).
     page = chrome(client.get("/topics/?page=1"))
     assert page.form_action == "/preferences/elder-mode/"
     assert page.inputs["on"] == "1"
     assert page.inputs["next"] == "/topics/?page=1"
-    assert "csrfmiddlewaretoken" in page.inputs
-    assert page.switch["type"] == "submit" and page.switch["aria-pressed"] == "false"
+    assert not page.has_form_token
+    assert page.switch["aria-pressed"] == "false" and page.switch["rel"] == "nofollow"
     assert "elder" not in page.body_class
 
 
@@ -179,10 +182,14 @@ def test_switching_elder_mode_on_and_off(client, site):
 def test_elder_switch_works_like_a_browser_without_javascript(site):
     browser = Client(enforce_csrf_checks=True)
     page = chrome(browser.get("/topics/"))
-    response = browser.post(page.form_action, page.inputs)  # exactly what the form sends
+    response = browser.get(page.switch_href)  # exactly what following the link asks
     assert response.status_code == 302 and response["Location"] == "/topics/"
     assert "elder" in chrome(browser.get("/topics/")).body_class
-    # Without the form's token the switch is refused.
+    back = chrome(browser.get("/topics/"))
+    assert back.inputs["on"] == "0"
+    browser.get(back.switch_href)
+    assert "elder" not in chrome(browser.get("/topics/")).body_class
+    # A form post (older pages, other clients) still needs its token.
     stranger = Client(enforce_csrf_checks=True)
     assert stranger.post("/preferences/elder-mode/", {"on": "1", "next": "/"}).status_code == 403
 

@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
+from .public import PublicPageMixin
 from .records import ForcePublication, Withdrawal
 from .topics import Topic
 
@@ -84,7 +85,7 @@ def _stream_content(stream_value):
     return strip(stream_value.get_prep_value())
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPageMixin, Page):
     """A reviewed people's-livelihood article, in any of the seed's forms."""
 
     summary = models.TextField(

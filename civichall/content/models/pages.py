@@ -10,6 +10,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from .articles import ArticlePage
+from .public import PublicPageMixin
 from .topics import Topic
 
 ARTICLES_PER_PAGE = 12
@@ -33,7 +34,7 @@ def paginate(request, queryset, per_page=ARTICLES_PER_PAGE):
     return paginator.get_page(request.GET.get("page"))
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(PublicPageMixin, RoutablePageMixin, Page):
     """The account's front page: latest articles, topics and the service menu;
     ``articles/`` lists every published article, page by page."""
 
@@ -60,7 +61,7 @@ class HomePage(RoutablePageMixin, Page):
                            context_overrides={"articles": paginate(request, public_articles())})
 
 
-class OrganisationIndexPage(Page):
+class OrganisationIndexPage(PublicPageMixin, Page):
     """The directory of every account in the matrix, grouped by kind."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -91,7 +92,7 @@ class OrganisationIndexPage(Page):
         return context
 
 
-class OrganisationPage(Page):
+class OrganisationPage(PublicPageMixin, Page):
     """An organisation's public profile and the section its staff publish in."""
 
     organisation = models.OneToOneField(
@@ -119,7 +120,7 @@ class OrganisationPage(Page):
         return context
 
 
-class TopicIndexPage(RoutablePageMixin, Page):
+class TopicIndexPage(PublicPageMixin, RoutablePageMixin, Page):
     """All topics, and one page per topic at ``/topics/<slug>/``."""
 
     parent_page_types = ["content.HomePage"]

@@ -28,6 +28,7 @@ from ..models import (
     ReplyStatus,
     ReportReason,
 )
+from ..page_cache import purge_comment_page
 from ..permissions import access_comment
 from .common import (
     InteractionError,
@@ -122,6 +123,7 @@ def moderate_comment(comment):
             return comment
         comment.status, comment.public_text = status, result.get("masked", comment.text)
         comment.safety, comment.checked_at = _safety_summary(result), now
+        purge_comment_page(comment)  # an update() sends no signal
         safety.record_check(result, text=comment.text, kind="comment", obj=comment, source="comment")
         if status in comment_lifecycle.PASSED:
             _detect_question(comment)
@@ -310,6 +312,7 @@ def do_report(citizen, comment, reason):
             pk=comment.pk, status__in=comment_lifecycle.sources("hide_by_reports"),
         ).update(status=comment_lifecycle.HIDDEN)
         if hidden:
+            purge_comment_page(comment)  # an update() sends no signal
             log(instance=comment, action="civichall.comment.hidden_by_reports",
                 data={"reports": open_reports})
     return report

@@ -1,0 +1,53 @@
+"""Purging an article's cached page when its comment area changes.
+
+The comment area is part of the article page that anonymous readers get
+from the page cache. Whatever it shows -- a comment becoming visible or
+hidden, edited or deleted, a like, an official reply, a question's state --
+purges that article's page once the change is committed. The listings do
+not show comments, so they stay.
+
+Saves of these models are seen through signals; the actions that change
+rows with ``QuerySet.update`` (the check's outcome, like and report counts)
+call :func:`purge_comment_page` themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+
+from civichall.content.page_cache import purge_article
+
+__all__ = ["connect", "purge_comment_page"]
+
+
+def purge_comment_page(comment) -> None:
+    """Purge the page of the article ``comment`` is under."""
+    from civichall.content.models import ArticlePage
+
+    article = ArticlePage.objects.filter(pk=comment.article_id).first()
+    if article is not None:
+        purge_article(article, listings=False)
+
+
+def _comment_of(instance):
+    from .models import Comment
+
+    if isinstance(instance, Comment):
+        return instance
+    comment_id = getattr(instance, "comment_id", None)
+    return Comment.objects.filter(pk=comment_id).first() if comment_id else None
+
+
+def _on_change(sender, instance, **kwargs):
+    comment = _comment_of(instance)
+    if comment is not None:
+        purge_comment_page(comment)
+
+
+def connect() -> None:
+    """Listen for changes the comment area shows (called in ``ready()``)."""
+    from .models import Comment, CommentLike, OfficialReply, Question
+
+    for model in (Comment, CommentLike, OfficialReply, Question):
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"page_cache_{model.__name__}_saved")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"page_cache_{model.__name__}_deleted")
