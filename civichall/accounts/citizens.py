@@ -159,10 +159,16 @@ def do_verify_identity(citizen, name, id_number, address="unknown"):
         raise ValidationError(_("Please enter your name as on your ID card."))
     if not identity.normalise_id_number(id_number):
         raise ValidationError(_("Please enter your ID number."))
+    try:
+        provider = identity.get_provider()
+    except identity.NoIdentityProvider:
+        raise ValidationError(_(
+            "Real-name verification is not available on this site: no identity service is configured."
+        )) from None
     # Counted after the form checks: a mistyped form is not an attempt.
     if not hit(f"verify:{citizen.pk}", 5, 3600):
         raise RateLimited(_("Too many verification attempts. Please try again in an hour."))
-    subject = identity.get_provider().verify(name, id_number)
+    subject = provider.verify(name, id_number)
     if subject is None:
         raise ValidationError(_("The name and ID number could not be verified. Please check them."))
     holder = Citizen.objects.filter(verified_subject=subject).exclude(pk=citizen.pk).first()
