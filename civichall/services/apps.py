@@ -33,10 +33,10 @@ class ServicesConfig(AppConfig):
 
         from civichall.accounts.models import Organisation
 
-        from .models import HubEntry
+        from .models import AccountMenu, HubEntry
         from .runtime import catalog_changed
 
-        for model in (Service, Hub, HubEntry, Connector, Organisation):
+        for model in (Service, Hub, HubEntry, Connector, Organisation, AccountMenu):
             post_save.connect(catalog_changed, sender=model, dispatch_uid=f"services-catalog-{model.__name__}")
             post_delete.connect(catalog_changed, sender=model, dispatch_uid=f"services-catalog-del-{model.__name__}")
 

@@ -196,22 +196,36 @@ def _build_hub_sections(hub):
 def menu_for(organisation):
     """The WeChat menu JSON (``{"button": [...]}``) of ``organisation``'s
     account; an account without its own menu shows its parent's, and in the
-    end the municipal account's. ``None`` when there is none at all."""
+    end the municipal account's. ``None`` when there is none at all.
+    Memoised with the catalog (every page shows a menu); a copy is returned."""
+    menu = _memoised(f"menu:{organisation.pk}", lambda: _menu_for(organisation))
+    return copy.deepcopy(menu)
+
+
+def _menu_for(organisation):
     from civichall.accounts import tree
-    from civichall.accounts.models import Organisation, OrganisationKind
 
     seen = set()
     for org in tree.ancestors(organisation):
         seen.add(org.pk)
         menu = AccountMenu.objects.filter(organisation=org).values_list("menu", flat=True).first()
         if menu:
-            return copy.deepcopy(menu)
-    municipal = Organisation.objects.filter(kind=OrganisationKind.MUNICIPAL).order_by("sort_order", "id").first()
+            return menu
+    municipal = municipal_account()
     if municipal is not None and municipal.pk not in seen:
         menu = AccountMenu.objects.filter(organisation=municipal).values_list("menu", flat=True).first()
         if menu:
-            return copy.deepcopy(menu)
+            return menu
     return None
+
+
+def municipal_account():
+    """The municipal account (the top of the matrix), memoised with the catalog."""
+    from civichall.accounts.models import Organisation, OrganisationKind
+
+    return _memoised("municipal-account", lambda: (
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPAL, parent__isnull=True)
+        .order_by("sort_order", "id").first()))
 
 
 def unavailable_budget_s(service):

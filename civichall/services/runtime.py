@@ -39,5 +39,6 @@ from .connector_health import (  # noqa: F401
 )
 from .catalog import (  # noqa: F401
     CATALOG_MEMO_TTL_S, CATALOG_VERSION_KEY, LINKED_KIND_ORDER, UNSHARED_VERSION, _memoised, catalog_changed,
-    catalog_version, hub_sections, linked_organisations, menu_for, search_services, unavailable_budget_s,
+    catalog_version, hub_sections, linked_organisations, menu_for, municipal_account, search_services,
+    unavailable_budget_s,
 )

@@ -356,8 +356,9 @@ def test_post_without_csrf_token_gets_the_friendly_403(svc):
     assert response.status_code == 403
     assert 'id="csrf-failure"' in html(response)
     assert "CSRF" not in text(response)
-    # With the form's own token it goes through.
-    browser.get("/services/garbage_sorting/")
+    # With a form's token it goes through. (This service's own form asks by
+    # GET; the sign-in form is a form that gives the browser a token.)
+    browser.get("/citizen/sign-in/")
     token = browser.cookies["csrftoken"].value
     ok = browser.post("/services/garbage_sorting/", {"item": "奶茶杯", "csrfmiddlewaretoken": token})
     assert ok.status_code == 200

@@ -48,6 +48,13 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # The levels below in one query (content/routing.py), not two a level.
+        from ..routing import route_in_one_query
+
+        found = route_in_one_query(self, request, path_components)
+        return found if found is not None else super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest"] = public_articles()[:10]

@@ -36,10 +36,7 @@ def _organisation_of(context):
 
 
 def _municipal():
-    from civichall.accounts.models import Organisation, OrganisationKind
-
-    return (Organisation.objects.filter(kind=OrganisationKind.MUNICIPAL, parent__isnull=True)
-            .order_by("sort_order", "id").first())
+    return runtime.municipal_account()
 
 
 def _site_hosts(request):
