@@ -210,6 +210,18 @@ def test_check_service_names_each_problem(svc):
     assert "connector" in error.value.message_dict
 
 
+def test_a_personal_connector_bound_through_the_owned_parameter_can_be_saved(svc):
+    # Traffic violations: the plate must be one of the citizen's own vehicles.
+    violations = svc("traffic_violations")
+    saved = actions.do_save_service(SYSTEM, violations, name_zh="交通违法查询（本人车辆）")
+    assert saved.owned_param == "plate" and saved.connector.personal_data
+    assert ModelLogEntry.objects.filter(action="civichall.services.service.edit", object_id=str(saved.pk)).exists()
+    # Without the owned parameter the same connector is refused.
+    with pytest.raises(ValidationError) as error:
+        actions.do_save_service(SYSTEM, violations, owned_param="")
+    assert "identity_param" in error.value.message_dict
+
+
 def bus_owner():
     return Organisation.objects.get(slug="transport-commission")
 

@@ -25,9 +25,7 @@ Everything is written through the service matrix's actions, as the platform
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from wagtail.log_actions import log
 
 from civichall.accounts.models import Organisation
 from civichall.accounts.policy import SYSTEM
@@ -44,7 +42,6 @@ from civichall.services.models import (
     Service,
     ServiceKind,
     ServiceStatus,
-    connector_binding_problems,
 )
 
 from . import catalog as dd
@@ -266,29 +263,7 @@ def _create_service(orgs, *, code, org, **fields):
     owner = orgs.get(org)
     if owner is None:
         return None, False
-    connector = fields.get("connector")
-    if fields.get("owned_param") and connector is not None and connector.personal_data:
-        return _create_owned_param_service(owner, code, fields), True
     return do_save_service(SYSTEM, None, source=SOURCE, code=code, organisation=owner, **fields), True
-
-
-def _create_owned_param_service(owner, code, fields):
-    """A service whose personal-data connector is bound through its owned
-    parameter (traffic violations: a plate of the citizen's own vehicles).
-
-    The rule allows it (``connector_binding_problems``), but ``do_save_service``
-    refuses it today: its check probes the binding with a service that lacks
-    the owned parameter. Until that action is fixed, this one service is
-    written here, after the rule itself passes, and logged as the action
-    logs it."""
-    service = Service(code=code, organisation=owner, **fields)
-    problems = connector_binding_problems(service)
-    if problems:
-        raise ValidationError(problems)
-    service.save()
-    log(instance=service, action="civichall.services.service.create", user=None,
-        data={"service": {"code": code, "organisation": owner.slug}, "source": SOURCE})
-    return service
 
 
 def _words(value):

@@ -48,6 +48,28 @@ def _silent(_line):
 
 
 @transaction.atomic
+def load_site_profile():
+    """The demo is Shanghai Release: its name, hotline and search suggestions,
+    set through the product's action on the first load (a profile an
+    administrator has saved since is left as kept)."""
+    from wagtail.models import Site
+
+    from civichall.accounts.policy import SYSTEM
+    from civichall.core.models import SiteProfile
+    from civichall.core.site_actions import do_save_site_profile
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or SiteProfile.objects.filter(site=site).exists():
+        return
+    do_save_site_profile(
+        SYSTEM, site, source="demo", account_name_zh="上海发布", account_name_en="Shanghai Release",
+        description_zh="上海市人民政府新闻办公室官方账号：权威发布、民生服务、有问必答。",
+        description_en="The official account of the Shanghai government press office: news, services, answers.",
+        hotline="12345",
+        search_suggestions_zh="\n".join(["公交", "垃圾分类", "社保卡", "积水", "入学", "违章", "医院报告", "重名"]),
+    )
+
+
 def load_all(progress=_silent):
     """Load every room's demo data; returns lines describing what is there.
     ``progress(line)`` hears about each step as it starts (the pictures of
@@ -55,6 +77,7 @@ def load_all(progress=_silent):
     ensure_demo_admin()
     progress("Loading the demo: organisations and their avatars…")
     load_accounts.load_organisations()
+    load_site_profile()
     progress("Loading the demo: staff…")
     staff = load_accounts.load_staff()
     load_content.load_topics()

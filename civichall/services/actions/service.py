@@ -92,7 +92,8 @@ def check_service(fields, instance=None):
     if connector is not None and data.get("organisation") is not None:
         probe = Service(organisation=data["organisation"], requires_login=bool(data.get("requires_login")),
                         requires_verified=bool(data.get("requires_verified")),
-                        identity_param=data.get("identity_param") or "")
+                        identity_param=data.get("identity_param") or "",
+                        owned_param=data.get("owned_param") or "")
         for name, problem in connector_binding_problems(probe, connector).items():
             errors.setdefault(name, problem)
     if errors:

@@ -209,3 +209,25 @@ def test_the_loader_writes_through_the_actions_and_leaves_audit_entries(demo):
     assert logged("civichall.services.menu.import") == AccountMenu.objects.count() == 1
     assert logged("civichall.interaction.rule.create") == RoutingRule.objects.count() > 0
     assert not ModelLogEntry.objects.filter(data__source="demo").exclude(user=None).exists()
+
+
+def test_the_demo_is_shanghai_release_and_a_kept_profile_stays(demo, client):
+    from wagtail.models import Site
+
+    from civichall.accounts.policy import SYSTEM
+    from civichall.contrib.demo.loader import load_site_profile
+    from civichall.core.models import SiteProfile
+    from civichall.core.site_actions import do_save_site_profile
+
+    html = client.get("/").content.decode()
+    assert "<title>上海发布</title>" in html or "上海发布" in html.split("</title>")[0]
+    assert 'href="tel:12345"' in html
+    profile = SiteProfile.objects.get()
+    assert profile.account_name_en == "Shanghai Release" and "垃圾分类" in profile.search_suggestions_zh
+    assert ModelLogEntry.objects.filter(action="civichall.site_profile.edit").exists()
+    # An administrator's own profile survives loading the demo again.
+    site = Site.objects.get(is_default_site=True)
+    do_save_site_profile(SYSTEM, site, account_name_zh="上海发布（试运行）")
+    load_site_profile()
+    assert SiteProfile.objects.get().account_name_zh == "上海发布（试运行）"
+    do_save_site_profile(SYSTEM, site, account_name_zh="上海发布")
