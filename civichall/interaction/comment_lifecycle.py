@@ -40,12 +40,7 @@ __all__ = [
 ]
 
 from .lifecycle import TransitionError
-
-
-def gettext_noop(message):
-    """Mark a message for translation; whoever shows it translates it."""
-    return message
-
+from .transition_table import TransitionTable, gettext_noop
 
 RECEIVED = "received"
 VISIBLE = "visible"
@@ -106,28 +101,13 @@ _REFUSALS = {
 }
 
 
-def is_end(state: str) -> bool:
-    return state in ENDS
-
-
-def sources(event: str) -> frozenset:
-    """The states ``event`` is possible from."""
-    return _TABLE[event][0]
-
-
-def allows(state: str, event: str) -> bool:
-    """Whether ``event`` is possible from ``state`` (facts aside)."""
-    return event in _TABLE and state in _TABLE[event][0]
-
-
-def allowed_events(state: str) -> tuple:
-    """The events possible from ``state``."""
-    return tuple(e for e, (from_states, _target) in _TABLE.items() if state in from_states)
-
-
-def refusal(event: str) -> tuple:
-    """(code, untranslated message) of a refused ``event``."""
-    return _REFUSALS[event]
+# What any table answers (transition_table.py), for this one.
+_LIFECYCLE = TransitionTable(STATES, _TABLE, _REFUSALS, ENDS)
+is_end = _LIFECYCLE.is_end
+sources = _LIFECYCLE.sources
+allows = _LIFECYCLE.allows
+allowed_events = _LIFECYCLE.allowed_events
+refusal = _LIFECYCLE.refusal
 
 
 def _after_check(decision, pre_moderation):
@@ -148,13 +128,7 @@ def next_state(state: str, event: str, *, decision: str | None = None, pre_moder
     ``unfeature`` needs ``pre_moderation``; ``approve`` needs
     ``pre_moderation`` and whether the comment is ``featured``.
     """
-    if state not in STATES:
-        raise TransitionError("unknown_state", f"unknown state {state!r}")
-    if event not in _TABLE:
-        raise TransitionError("unknown_event", f"unknown event {event!r}")
-    from_states, target = _TABLE[event]
-    if state not in from_states:
-        raise TransitionError(*_REFUSALS[event])
+    target = _LIFECYCLE.target(state, event)
     if target == _STAY:
         return state
     if event == "check":
