@@ -3,7 +3,6 @@ what the site remembers for them."""
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import parse_qs
 
 import pytest
 from django.test import Client
@@ -15,15 +14,16 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Chrome(HTMLParser):
-    """<html lang>, <body class> and the elder-mode switch of a page."""
+    """<html lang>, <body class> and the elder-mode form of a page."""
 
     def __init__(self, html):
         super().__init__()
         self.lang = None
         self.body_class = []
-        self.switch = None
-        self.switch_href = None
         self.inputs = {}
+        self.switch = None
+        self.form_action = None
+        self.form_method = None
         self._in_switch = False
         self.switch_text = ""
         self.has_form_token = "csrfmiddlewaretoken" in html
@@ -35,16 +35,17 @@ class Chrome(HTMLParser):
             self.lang = attrs.get("lang")
         elif tag == "body":
             self.body_class = (attrs.get("class") or "").split()
-        elif tag == "a" and attrs.get("id") == "elder-switch":
+        elif tag == "form" and attrs.get("action") == "/preferences/elder-mode/":
+            self.form_action = attrs["action"]
+            self.form_method = attrs.get("method")
+        elif tag == "input" and self.form_action and attrs.get("name"):
+            self.inputs.setdefault(attrs["name"], attrs.get("value"))
+        elif tag == "button" and attrs.get("id") == "elder-switch":
             self.switch = attrs
-            self.switch_href = attrs["href"]
-            path, _, query = self.switch_href.partition("?")
-            self.form_action = path
-            self.inputs = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
             self._in_switch = True
 
     def handle_endtag(self, tag):
-        if tag == "a":
+        if tag == "button":
             self._in_switch = False
 
     def handle_data(self, data):
@@ -142,15 +143,15 @@ def test_responses_vary_on_language_inputs(client, site):
 # --- elder mode --------------------------------------------------------------------
 
 
-def test_pages_offer_the_elder_switch_as_a_plain_link(client, site):
-    # A link like the language switch: no form token in the page chrome, so
-    # the page is the same for every reader (the page cache keeps it).
+def test_pages_offer_the_elder_switch_as_a_plain_form(client, site):
+    # Asked by GET like the language switch: no form token in the page
+    # chrome, so the page is the same for every reader (the page cache keeps it).
     page = chrome(client.get("/topics/?page=1"))
-    assert page.form_action == "/preferences/elder-mode/"
+    assert page.form_action == "/preferences/elder-mode/" and page.form_method == "get"
     assert page.inputs["on"] == "1"
     assert page.inputs["next"] == "/topics/?page=1"
     assert not page.has_form_token
-    assert page.switch["aria-pressed"] == "false" and page.switch["rel"] == "nofollow"
+    assert page.switch["type"] == "submit" and page.switch["aria-pressed"] == "false"
     assert "elder" not in page.body_class
 
 
@@ -182,12 +183,12 @@ def test_switching_elder_mode_on_and_off(client, site):
 def test_elder_switch_works_like_a_browser_without_javascript(site):
     browser = Client(enforce_csrf_checks=True)
     page = chrome(browser.get("/topics/"))
-    response = browser.get(page.switch_href)  # exactly what following the link asks
+    response = browser.get(page.form_action, page.inputs)  # exactly what the form sends
     assert response.status_code == 302 and response["Location"] == "/topics/"
     assert "elder" in chrome(browser.get("/topics/")).body_class
     back = chrome(browser.get("/topics/"))
     assert back.inputs["on"] == "0"
-    browser.get(back.switch_href)
+    browser.get(back.form_action, back.inputs)
     assert "elder" not in chrome(browser.get("/topics/")).body_class
     # A form post (older pages, other clients) still needs its token.
     stranger = Client(enforce_csrf_checks=True)
