@@ -196,7 +196,8 @@ def spike(base, article_path, article, args):
     editor, reviewer = users.get(username="sh_editor"), users.get(username="sh_reviewer")
     citizen = Citizen.objects.order_by("pk").first()
     stamp = int(time.time())
-    comment_text = f"请问地铁末班车延长到几点？编号{stamp}"
+    # A word of the starter lexicon's review list, so a moderator decides.
+    comment_text = f"请问地铁末班车延长到几点？有人在站口卖冰毒吗？编号{stamp}"
     comment = do_post_comment(citizen, article, comment_text, rate_limit=False)
     supplement_title = f"补充说明：末班车时间调整（{stamp}）"
 
