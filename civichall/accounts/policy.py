@@ -238,6 +238,19 @@ RULES = {
     },
 }
 
+# The kinds above belong to the rooms at or below accounts; a higher room
+# (applications, assistant, channels) registers its own in ``ready()``.
+CORE_KINDS = frozenset(RULES)
+
+
+def register_rules(kind, actions):
+    """Add ``kind``'s rules (``{action: (grant, ...)}``) to the policy; a
+    kind is registered once, by the room that owns it."""
+    if kind in RULES and RULES[kind] != actions:
+        raise ValueError(f"policy kind {kind!r} is already registered")
+    RULES[kind] = dict(actions)
+
+
 # Resolvers for paths that are not plain ORM paths (a page's owner is found
 # through the tree); the room that knows registers them in its ``ready()``.
 _RESOLVERS = {}
