@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "civichall.safety",
     "civichall.interaction",
     "civichall.notify",
+    "civichall.applications",
     "civichall.channels.wechat",
     "civichall.analytics",
     "civichall.api",

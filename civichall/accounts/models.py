@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     LIAISON = "liaison", _("Department liaison")
     ADMINISTRATOR = "administrator", _("Administrator")
+    CASE_OFFICER = "case_officer", _("Case officer")
 
 
 class Organisation(BilingualName):

@@ -11,6 +11,7 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", _("Official reply to your comment")
     QUESTION_CLOSED = "question_closed", _("Your question was closed")
     COMMENT = "comment", _("About your comment")
+    CASE = "case", _("About your application")
 
 
 class Notification(models.Model):

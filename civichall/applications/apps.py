@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    """Online applications: definitions, drafts with prefill, cases."""
+
+    name = "civichall.applications"
+    label = "applications"
+    verbose_name = _("Online applications")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from civichall.accounts import policy
+
+        from .permissions import RULES
+
+        for kind, actions in RULES.items():
+            policy.register_rules(kind, actions)
