@@ -89,6 +89,13 @@ WRITE_PATHS = {
     "applications.Rating": ["applications.actions.do_rate"],
     "applications.RatingFollowUp": ["applications.actions.do_rate", "applications.actions.do_answer_follow_up"],
     "civichall_core.SiteProfile": ["core.site_actions.do_save_site_profile"],
+    "wechat.WechatAccount": ["channels.wechat.actions.do_configure_account"],
+    "wechat.KeywordReply": ["channels.wechat.actions.do_save_keyword_reply",
+                            "channels.wechat.actions.do_delete_keyword_reply"],
+    "wechat.Handoff": ["channels.wechat.actions.do_file_handoff", "channels.wechat.actions.do_answer_handoff"],
+    "wechat.Follower": ["channels.wechat.inbound.handle"],
+    "wechat.InboundMessage": ["channels.wechat.inbound.handle"],
+    "wechat.Delivery": ["channels.wechat.platform.call"],
 }
 
 

@@ -220,6 +220,9 @@ declare("CIVICHALL_COMMENT_EDIT_WINDOW_SECONDS", 600, "the window for comment ed
 declare("CIVICHALL_CITIZEN_TOKEN_DAYS", 30, "days a citizen's app token lasts after sign-in")
 declare("CIVICHALL_BREAKER_FAILURES", 3, "failures in a row that open a department system's circuit breaker")
 declare("CIVICHALL_BREAKER_COOLDOWN_S", 30.0, "seconds an open breaker waits before trying again")
+declare("CIVICHALL_WECHAT_API_BASE", "https://api.weixin.qq.com/", "where the WeChat platform's API is (the "
+        "demo's fake platform in development and tests)", shown="WeChat's own")
+declare("CIVICHALL_WECHAT_MAX_BODY_BYTES", 65536, "largest message body the WeChat endpoint reads")
 declare("CIVICHALL_OWNERSHIP_REGISTRIES",
         {"plate": {"connector": "vehicle_registry", "identity_param": "resident_id", "field": "plate"}},
         "for each owned query parameter, the connector that lists what a citizen owns", from_env=False,

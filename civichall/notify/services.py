@@ -7,17 +7,40 @@
 * ``mark_read(citizen, ids=None)`` -- some or all of the citizen's own
   notifications; returns how many changed.
 
-Delivery beyond the site (WeChat template messages, SMS) will hang off
-``notify_citizen``; for now the notification centre is the site's page
-``/citizen/notifications/`` and ``GET /api/v1/citizen/notifications``.
+Delivery beyond the site hangs off ``notify_citizen``: a channel above
+(WeChat) registers a delivery with ``register_delivery(fn)`` in its
+``ready()``; ``fn(notification)`` runs once the notification is committed.
+The notification centre (``/citizen/notifications/``,
+``GET /api/v1/citizen/notifications``) always has it, whatever a channel does.
 """
 
+import logging
+
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification, NotificationKind
 
 KINDS = tuple(NotificationKind.values)
 MAX_TEXT = 1000
+_DELIVERIES = []
+
+logger = logging.getLogger("civichall.notify")
+
+
+def register_delivery(fn):
+    """``fn(notification)`` runs after each notification is committed (a
+    channel sends it on); registered once per function."""
+    if fn not in _DELIVERIES:
+        _DELIVERIES.append(fn)
+
+
+def _deliver(notification):
+    for fn in list(_DELIVERIES):
+        try:
+            fn(notification)
+        except Exception:  # a channel failing never undoes the notification
+            logger.exception("delivery of notification %s failed", notification.pk)
 
 
 def notify_citizen(citizen, kind, text, link=""):
@@ -26,9 +49,12 @@ def notify_citizen(citizen, kind, text, link=""):
         return None
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    return Notification.objects.create(
+    notification = Notification.objects.create(
         citizen=citizen, kind=kind, text=str(text)[:MAX_TEXT], link=(link or "")[:500],
     )
+    if _DELIVERIES:
+        transaction.on_commit(lambda: _deliver(notification))
+    return notification
 
 
 def notifications_for(citizen, unread_only=False):

@@ -10,12 +10,29 @@ class WechatConfig(AppConfig):
     def ready(self):
         # Every account menu is saved in WeChat's shape, within WeChat's
         # limits; the admin's menu list offers the JSON WeChat's API takes.
+        from civichall.accounts.wagtail_policy import RulePermissionPolicy
+        from civichall.notify.services import register_delivery
         from civichall.services.account_menus import (
             register_menu_download,
             register_menu_validator,
         )
+        from wagtail.permissions import register_permission_policy
 
+        from . import jobs  # noqa: F401  (background tasks)
+        from .delivery import on_notification
         from .menus import check_wechat_menu
+        from .models import Handoff, KeywordReply, WechatAccount
+        from .permissions import register
 
         register_menu_validator(check_wechat_menu)
         register_menu_download(_("Download JSON"), "wechat_menu_export")
+        # The channel's kinds in the one permission policy.
+        register()
+        for model, kind, actions in (
+            (WechatAccount, "wechat_account", None),
+            (KeywordReply, "keyword_reply", None),
+            (Handoff, "wechat_handoff", {"add": None, "change": "answer", "delete": None}),
+        ):
+            register_permission_policy(model, RulePermissionPolicy(model, kind, actions))
+        # Answers and replies in the notification centre also go out on WeChat.
+        register_delivery(on_notification)
