@@ -191,6 +191,36 @@ def test_prefill_maps_properties_to_known_source_fields(code):
     assert identity["fields"].get("name") == "name" and identity["fields"].get("id_number") == "id_number"
 
 
+# What each source field serves, so a prefilled value fits the field it fills.
+SOURCE_VALUES = {
+    "household_type": {"enum": ["local", "non_local"]},
+    "insurance_status": {"enum": ["contributing", "suspended"]},
+    "insured_type": {"enum": ["employee", "resident"]},
+    "district": {"enum": ["黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区",
+                          "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区"]},
+    "disability_category": {"enum": ["1", "2", "3", "4", "5", "6", "7"]},
+    "disability_level": {"enum": ["1", "2", "3", "4"]},
+    "contribution_months": {"type": "integer"},
+    "insured_since": {"format": "date"},
+    "move_in_date": {"format": "date"},
+    "id_number": {"pattern": "^[0-9]{17}[0-9X]$"},
+    "phone": {"pattern": "^1[3-9][0-9]{9}$"},
+    "employer_credit_code": {"pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"},
+    "disability_certificate": {"pattern": "^[0-9]{17}[0-9X][1-7][1-4]$"},
+    "birth_certificate": {"pattern": "^[A-Z][0-9]{9}$"},
+}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_prefilled_fields_take_the_values_their_source_serves(code):
+    document = DOCUMENTS[code]
+    props = properties(document)
+    for entry in document["prefill"]:
+        for prop, source_field in entry["fields"].items():
+            for key, expected in SOURCE_VALUES.get(source_field, {}).items():
+                assert props[prop].get(key) == expected, (code, prop, key)
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_what_the_city_holds_is_prefilled_not_typed(code):
     document = DOCUMENTS[code]
