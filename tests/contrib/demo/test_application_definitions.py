@@ -319,3 +319,48 @@ def test_newborn_bundle_fetches_the_birth_certificate_instead_of_an_upload():
     assert birth["name"] == "出生医学证明"
     police = next(part for part in document["parts"] if part["organisation"] == "public-security-bureau")
     assert "child_name" in police["fields"]
+
+
+# A plausible answer for each pattern the forms use (a new pattern needs one).
+PATTERN_SAMPLES = {
+    "^1[3-9][0-9]{9}$": "13800000001",
+    "^[0-9]{17}[0-9X]$": "31010119880312002X",
+    "^[0-9]{17}[0-9X][1-7][1-4]$": "31010119880312002X42",
+    "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$": "91310101MA1FL0XX3B",
+    "^[0-9]{12,19}$": "6222021001112223334",
+    "^[A-Z][0-9]{9}$": "Q310123456",
+    "^[0-9]{12}$": "310001234567",
+    "^[0-9]{17}$": "13101201910123456",
+    "^C[0-9A-Z][0-9]{7}$": "CA1234567",
+    "^E[0-9A-Z][0-9]{7}$": "E12345678",
+    "^[0-9-]{7,20}$": "021-63210000",
+    "^[0-9A-Za-z]{6,30}$": "HZ0012345678",
+    "^沪[A-Z][A-Z0-9]{5,6}$": "沪A12345",
+}
+
+
+def sample_answer(spec):
+    """A value a citizen could give for the property ``spec``."""
+    if "enum" in spec:
+        return spec["enum"][-1]
+    if spec["type"] == "boolean":
+        return True
+    if spec["type"] in {"integer", "number"}:
+        return spec.get("maximum", spec.get("minimum", 0) + 1)
+    if spec.get("format") == "date":
+        return "2026-05-01"
+    if "pattern" in spec:
+        return PATTERN_SAMPLES[spec["pattern"]]
+    return "上海市黄浦区演示路1号"[: spec["maxLength"]]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_field_of_every_form_can_be_answered(code):
+    """With every field shown and required, a plausible answer to each passes
+    the schema: no field has constraints a citizen cannot meet."""
+    schema = dict(DOCUMENTS[code]["schema"])
+    schema["required"] = list(schema["properties"])
+    answers = {prop: sample_answer(spec) for prop, spec in schema["properties"].items()}
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [error.message for error in validator.iter_errors(answers)] == []
+    assert not validator.is_valid({**answers, next(iter(schema["properties"])): None})
