@@ -46,7 +46,12 @@ def dedupe_key(message):
     msg_id = getattr(message, "id", None)
     if msg_id:
         return f"m:{msg_id}"
-    return f"e:{message.source}:{message.create_time.timestamp() if hasattr(message.create_time, 'timestamp') else message.create_time}"
+    # An event has no MsgId: the platform's advice is sender + CreateTime;
+    # the event and its key are added so two taps within a second stay two.
+    created = message.create_time
+    created = int(created.timestamp()) if hasattr(created, "timestamp") else created
+    what = f"{getattr(message, 'event', '')}:{getattr(message, 'key', '') or getattr(message, 'scene_id', '') or ''}"
+    return f"e:{message.source}:{created}:{what}"[:120]
 
 
 def _cache_key(account, key):

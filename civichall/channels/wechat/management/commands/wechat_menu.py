@@ -2,6 +2,7 @@
 
     civichall wechat_menu export ACCOUNT_SLUG [FILE]   print (or write) {"button": [...]}
     civichall wechat_menu import ACCOUNT_SLUG FILE     replace the menu ("-" reads standard input)
+    civichall wechat_menu push ACCOUNT_SLUG            send the stored menu to the WeChat platform
 
 The round trip is exact: what ``export`` prints, ``import`` takes back
 unchanged. A file that is not valid JSON or breaks one of WeChat's limits
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="replace the menu with a WeChat menu JSON file")
         imp.add_argument("account", help="the account's organisation slug")
         imp.add_argument("file", help="the JSON file ('-' reads standard input)")
+        push = sub.add_parser("push", help="send the stored menu to the WeChat platform's menu API")
+        push.add_argument("account", help="the account's organisation slug")
 
     def handle(self, *args, subcommand, account, file=None, **options):
         org = Organisation.objects.filter(slug=account).first()
@@ -41,6 +44,8 @@ class Command(BaseCommand):
             raise CommandError(_("No account called “%(slug)s”.") % {"slug": account})
         if subcommand == "export":
             return self.export(org, file)
+        if subcommand == "push":
+            return self.push(org)
         return self.import_(org, file)
 
     def export(self, org, file):
@@ -75,4 +80,24 @@ class Command(BaseCommand):
             ) from None
         columns = len(record.menu.get("button", []))
         self.stdout.write(_("Menu of “%(account)s” imported: %(columns)s column(s).")
+                          % {"account": org.display_account_name, "columns": columns})
+
+    def push(self, org):
+        from ...models import WechatAccount
+        from ...platform import PlatformError
+        from ...sync import REFUSALS, do_push_menu
+
+        account = WechatAccount.objects.filter(organisation=org).first()
+        if account is None:
+            raise CommandError(_("“%(slug)s” has no WeChat account yet: run “civichall wechat configure” first.")
+                               % {"slug": org.slug})
+        try:
+            columns = do_push_menu(SYSTEM, account, source="cli")
+        except PlatformError as error:
+            raise CommandError(error.message) from None
+        except REFUSALS as error:
+            from civichall.core.errors import refusal_message
+
+            raise CommandError(refusal_message(error)) from None
+        self.stdout.write(_("Menu of “%(account)s” sent to WeChat: %(columns)s column(s).")
                           % {"account": org.display_account_name, "columns": columns})
