@@ -64,7 +64,7 @@ def fetch_source(code, citizen, *, purpose=""):
         return values or None
     if isinstance(answer, list):
         answer = answer[0] if answer else {}
-    if not isinstance(answer, dict):
+    if not isinstance(answer, dict) or not answer:  # nothing on record
         return values or None
     values.update({k: v for k, v in answer.items() if v not in (None, "")})
     return values

@@ -21,6 +21,7 @@ PAGE_PERMISSIONS = {
     Role.REVIEWER: ["add", "change", "lock"],
     Role.ADMINISTRATOR: ["add", "change", "lock", "unlock", "publish"],
     Role.LIAISON: [],
+    Role.CASE_OFFICER: [],  # case officers work in the applications queue, not on pages
 }
 COLLECTION_PERMISSIONS = {
     Role.EDITOR: ["add_image", "choose_image", "add_document", "choose_document"],
@@ -28,6 +29,7 @@ COLLECTION_PERMISSIONS = {
     Role.ADMINISTRATOR: ["add_image", "choose_image", "change_image", "add_document",
                          "choose_document", "change_document"],
     Role.LIAISON: ["choose_image", "choose_document"],
+    Role.CASE_OFFICER: [],
 }
 
 

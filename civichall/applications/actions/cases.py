@@ -176,6 +176,7 @@ def do_transition(user, case, event, *, reason="", appeal="", note=""):
 def do_complete_part(user, part):
     """Mark one organisation's part of a bundle as done."""
     policy.check(user, "case_part", "handle", part)
+    part.case = Case.objects.get(pk=part.case_id)
     if part.case.state != lifecycle.IN_REVIEW:
         raise Refusal("not_in_review", _("Only a case in review can be decided."), 409)
     if part.done_at is None:
