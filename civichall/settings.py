@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "civichall.interaction",
     "civichall.notify",
     "civichall.applications",
+    "civichall.assistant",
     "civichall.channels.wechat",
     "civichall.analytics",
     "civichall.api",
@@ -381,3 +382,5 @@ CIVICHALL_BREAKER_FAILURES = int(os.environ.get("CIVICHALL_BREAKER_FAILURES", "3
 CIVICHALL_WECHAT_API_BASE = config_env("CIVICHALL_WECHAT_API_BASE")
 CIVICHALL_WECHAT_MAX_BODY_BYTES = config_env("CIVICHALL_WECHAT_MAX_BODY_BYTES")
 CIVICHALL_BREAKER_COOLDOWN_S = float(os.environ.get("CIVICHALL_BREAKER_COOLDOWN_S", "30"))
+CIVICHALL_ASSISTANT_EMBEDDINGS = config_env("CIVICHALL_ASSISTANT_EMBEDDINGS")
+CIVICHALL_ASSISTANT_CONFIDENCE = config_env("CIVICHALL_ASSISTANT_CONFIDENCE")

@@ -46,6 +46,7 @@ api = install_error_handlers(CivicHallAPI(
 
 def _mount():
     from civichall.accounts.citizen_api import router as citizen_router
+    from civichall.assistant.api import router as assistant_router
     from civichall.content.api import organisations_router
     from civichall.content.api import router as content_router
     from civichall.interaction.api import router as interaction_router
@@ -64,6 +65,7 @@ def _mount():
     api.add_router("/", notify_router)
     api.add_router("/", services_router)
     api.add_router("/", services_staff_router)
+    api.add_router("/", assistant_router)
 
 
 _mount()

@@ -228,6 +228,11 @@ declare("CIVICHALL_OWNERSHIP_REGISTRIES",
         "for each owned query parameter, the connector that lists what a citizen owns", from_env=False,
         shown="plates checked against `vehicle_registry`")
 
+declare("CIVICHALL_ASSISTANT_EMBEDDINGS", True, "the assistant also ranks by meaning (a sentence-embedding "
+        "model shipped in a Python package); off: words only")
+declare("CIVICHALL_ASSISTANT_CONFIDENCE", 0.75, "the assistant's score under which it says it is unsure and "
+        "offers three candidates and a person")
+
 # --- the demo ------------------------------------------------------------------------------
 _D = "Demo"
 declare("CIVICHALL_DEMO", False, "load and serve the demo (`civichall demo`)", group=_D,

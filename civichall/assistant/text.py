@@ -1,0 +1,291 @@
+"""How the assistant reads a question: folding, colloquial rewrites and
+segmentation (pure; no Django).
+
+Residents ask in their own words — "失业了怎么领钱", "宝宝出生了怎么上户口",
+"公交车几点来" — while services and articles are written in official ones
+("失业保险金申领", "新生儿户口登记", "实时公交"). :data:`REWRITES` maps the
+spoken word to the official one; the official word is *added* to the
+question, never put in its place, so a question that used the official word
+already loses nothing. Words are cut with a private jieba tokenizer that has
+learnt the catalog's terms (service names, keywords, FAQ questions), so
+"社保卡" or "居住证" stay whole, without changing how other rooms cut text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+
+import jieba
+
+# Spoken or regional wording -> the words the services and articles use.
+REWRITES: dict[str, tuple[str, ...]] = {
+    "上户口": ("户口登记", "户籍", "出生登记"),
+    "报户口": ("户口登记", "户籍", "出生登记"),
+    "落户": ("户口登记", "户籍", "落户"),
+    "户口": ("户籍", "户口登记"),
+    "领钱": ("申领", "领取", "补贴", "保险金"),
+    "拿钱": ("申领", "领取", "补贴"),
+    "补助": ("补贴",),
+    "补贴": ("补助",),
+    "失业": ("失业保险", "失业保险金"),
+    "没工作": ("失业", "失业保险", "就业"),
+    "丢了工作": ("失业", "失业保险"),
+    "被辞退": ("失业", "失业保险"),
+    "下岗": ("失业", "失业保险"),
+    "找工作": ("就业", "招聘", "求职"),
+    "宝宝": ("新生儿", "婴儿", "儿童"),
+    "小孩": ("儿童", "子女"),
+    "孩子": ("儿童", "子女", "学生"),
+    "娃": ("儿童", "子女"),
+    "生孩子": ("生育", "新生儿", "出生"),
+    "生娃": ("生育", "新生儿", "出生"),
+    "出生": ("新生儿", "出生登记"),
+    "上学": ("入学", "招生"),
+    "读书": ("入学", "学校"),
+    "老人": ("老年人", "养老"),
+    "退休": ("养老", "养老金"),
+    "看病": ("就医", "医院", "医疗"),
+    "挂号": ("预约挂号", "门诊"),
+    "化验单": ("检查报告", "检验报告"),
+    "体检报告": ("检查报告",),
+    "打针": ("接种", "疫苗"),
+    "巴士": ("公交",),
+    "公交车": ("公交",),
+    "车来": ("到站", "公交"),
+    "到哪了": ("到站", "实时"),
+    "堵车": ("路况", "拥堵"),
+    "罚单": ("交通违法", "违章"),
+    "违章": ("交通违法",),
+    "吃罚单": ("交通违法",),
+    "扣分": ("交通违法", "违章"),
+    "扔": ("投放", "垃圾分类"),
+    "丢垃圾": ("垃圾分类", "投放"),
+    "淹水": ("积水",),
+    "有水": ("积水",),
+    "水淹": ("积水",),
+    "涨水": ("积水",),
+    "下雨": ("天气", "降雨"),
+    "热不热": ("天气", "气温"),
+    "冷不冷": ("天气", "气温"),
+    "租房": ("租赁", "住房", "居住证"),
+    "外地人": ("居住证", "来沪"),
+    "暂住证": ("居住证", "居住登记"),
+    "残疾": ("残疾人",),
+    "残疾人": ("残疾",),
+    "公积金": ("住房公积金",),
+    "提取": ("提取", "公积金"),
+    "医保": ("医疗保险", "医保卡", "社保"),
+    "社保卡": ("社会保障卡",),
+    "身份证": ("居民身份证",),
+    "护照": ("出入境", "护照"),
+    "港澳": ("港澳通行证", "出入境"),
+    "地铁": ("轨道交通",),
+    "停车": ("停车场", "车位"),
+    "交水费": ("缴费", "水费"),
+    "交电费": ("缴费", "电费"),
+    "水电煤": ("缴费",),
+    "重名": ("同名", "姓名"),
+    "起名": ("同名", "姓名", "重名"),
+    "取名": ("同名", "姓名", "重名"),
+    "多少人叫": ("同名", "重名"),
+    "开证明": ("证明", "开具"),
+    "取出来": ("提取",),
+    "拿出来": ("提取",),
+    "提出来": ("提取",),
+    "驾照": ("驾驶证",),
+    "落雨": ("下雨", "降雨", "天气"),
+    "礼拜": ("星期",),
+    "几套房": ("不动产", "房产"),
+    "名下": ("登记", "信息"),
+    "房子": ("住房", "房产"),
+    "结婚": ("婚姻登记",),
+    "领证": ("婚姻登记", "结婚"),
+    "离婚": ("婚姻登记",),
+    "游泳": ("健身", "体育"),
+    "运动": ("健身", "体育"),
+    "优惠券": ("消费券",),
+    "打工": ("就业", "工作"),
+    "上班": ("就业",),
+    "辞退": ("失业",),
+    "开除": ("失业",),
+    "外地户口": ("来沪",),
+    "外地": ("异地", "来沪"),
+    "过冬": ("异地",),
+    "转走": ("转移",),
+    "转过去": ("转移",),
+    "流感": ("疫苗", "接种"),
+    "打疫苗": ("疫苗接种",),
+    "挂的号": ("挂号",),
+    "挂好号": ("挂号",),
+    "名字": ("同名", "重名", "姓名"),
+    "叫这个名": ("同名", "重名"),
+    "缴社保": ("灵活就业", "社保"),
+    "交社保": ("社保", "参保"),
+    "自由职业": ("灵活就业",),
+    "没单位": ("灵活就业",),
+    "开店": ("个体工商户", "营业执照"),
+    "营业执照": ("个体工商户",),
+    "吃饭": ("助餐", "食堂"),
+    "托儿所": ("托育",),
+    "带娃": ("托育",),
+    "当兵": ("退役军人",),
+    "打官司": ("法律援助",),
+    "请律师": ("法律援助", "律师"),
+    "个税": ("个人所得税", "专项附加扣除"),
+    "退税": ("个人所得税",),
+    "年检": ("机动车检验",),
+    "验车": ("机动车检验", "年检"),
+    "没钱": ("困难", "救助", "低保"),
+    "生活困难": ("低保", "救助", "最低生活保障"),
+    "出国": ("护照", "出入境"),
+    "回老家": ("转移", "异地"),
+    "离开上海": ("转移", "提取"),
+    "怎么办": ("办理",),
+    "咋办": ("办理",),
+    "咋": ("怎么",),
+    "啥": ("什么",),
+    "哪能": ("怎么",),
+    "阿拉": ("我",),
+    "侬": ("你",),
+    "伐": ("吗",),
+}
+
+# Words that carry no meaning for retrieval.
+STOP_WORDS = frozenset(
+    "的 了 吗 呢 吧 啊 呀 哦 嘛 么 我 我的 你 你们 他 她 要 想 想要 请问 请 问 一下 下 "
+    "怎么 怎样 如何 怎么样 什么 哪里 在哪 在哪里 哪儿 能 能不能 可以 可不 是 是不是 有 有没有 "
+    "和 与 及 或 在 去 到 给 把 被 就 都 还 也 又 很 吗? 这个 那个 这 那 个 些 一个 "
+    "现在 今天 最近 需要 应该 该 得 着 过 ? ？ ， , 。 . ! ！ 、".split()
+)
+
+_SEPARATORS = re.compile(r"[\s·・•\-_—–/\\|,，、。.;；:：!！?？'\"“”‘’()（）\[\]【】<>《》~～]+")
+
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+_learnt: set[str] = set()
+
+
+def fold(text: object) -> str:
+    """``text`` as the assistant compares it: NFKC (full-width to half-width),
+    case folded, surrounding space removed."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(text)).casefold().strip()
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """The assistant's private tokenizer, initialised on first use."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                for word in REWRITES:
+                    tok.add_word(word, freq=50000)
+                _tokenizer = tok
+    return _tokenizer
+
+
+def learn(words: Iterable[str]) -> None:
+    """Teach the tokenizer ``words`` (service names, keywords ...) so that
+    they are kept whole."""
+    tok = tokenizer()
+    with _lock:
+        for word in words:
+            word = fold(word)
+            if 2 <= len(word) <= 12 and word not in _learnt and not _SEPARATORS.search(word):
+                tok.add_word(word, freq=20000)
+                _learnt.add(word)
+
+
+def segment(text: str) -> list[str]:
+    """The words of ``text``, stop words and separators dropped."""
+    tok = tokenizer()
+    words = []
+    for part in _SEPARATORS.split(fold(text)):
+        if not part:
+            continue
+        for word in tok.lcut(part, HMM=False):
+            if word and word not in STOP_WORDS and not word.isspace():
+                words.append(word)
+    return words
+
+
+# Spoken turns of phrase that a fixed word cannot catch.
+REWRITE_PATTERNS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
+    (re.compile(r"叫[\u4e00-\u9fff]{1,3}的(?:人|多)"), ("同名", "重名")),
+    (re.compile(r"(?:几个|多少)人叫"), ("同名", "重名")),
+    (re.compile(r"名字.{0,8}(?:几个|多少)人"), ("同名", "重名")),
+    (re.compile(r"(?:会不会|要不要|会)下雨|(?:冷|热)不(?:冷|热)|几度"), ("天气", "天气预报")),
+)
+
+
+def rewrites(text: str) -> list[str]:
+    """The official words :data:`REWRITES` and :data:`REWRITE_PATTERNS` add
+    for the spoken words in ``text``."""
+    folded = fold(text)
+    added: list[str] = []
+    for spoken, official in REWRITES.items():
+        if spoken in folded:
+            added.extend(w for w in official if w not in added)
+    for pattern, official in REWRITE_PATTERNS:
+        if pattern.search(folded):
+            added.extend(w for w in official if w not in added)
+    return added
+
+
+def terms(text: str, *, rewrite: bool = True) -> list[str]:
+    """The query terms of a question: its words and, with ``rewrite``, the
+    official words for its spoken ones. Chinese words of three or more
+    characters also give their two-character pieces, so that "失业金" still
+    meets "失业保险金" on "失业"."""
+    words = segment(text)
+    if rewrite:
+        for word in rewrites(text):
+            words.extend(segment(word))
+    out = list(words)
+    for word in words:
+        if len(word) >= 3 and _is_cjk(word):
+            out.extend(word[i:i + 2] for i in range(len(word) - 1))
+    return out
+
+
+def doc_terms(text: str) -> list[str]:
+    """The terms an indexed text is stored under (no rewrites: those belong
+    to questions), with the same two-character pieces as :func:`terms`."""
+    return terms(text, rewrite=False)
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def sound_key(word: str) -> str:
+    """How ``word`` sounds, tones ignored ("失业金" and "失叶金" sound alike)."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(word))
+
+
+def sound_alikes(question: str, sounds: dict[str, str], known) -> list[str]:
+    """Words of the index that the question seems to mistype: a run of two to
+    four characters the index does not know but that sounds like a word it
+    knows ("结昏" -> "结婚", "低报" -> "低保"). ``sounds``: sound -> word."""
+    found: list[str] = []
+    for run in _CJK_RUN.findall(fold(question)):
+        for size in (4, 3, 2):
+            for i in range(len(run) - size + 1):
+                piece = run[i:i + size]
+                if piece in known:
+                    continue
+                word = sounds.get(sound_key(piece))
+                if word and word != piece and word not in found:
+                    found.append(word)
+    return found
+
+
+def _is_cjk(word: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" for ch in word)
