@@ -77,7 +77,7 @@ def render_pdf(case, verify_url: str) -> bytes:
         pdf.set_font("Helvetica", size=18)
     organisation = case.organisation.name_zh if chinese else (case.organisation.name_en or case.organisation.slug)
     title = f"{organisation}\n决定书" if chinese else f"{organisation}\nDecision letter"
-    pdf.multi_cell(0, 11, title, align="C")
+    pdf.multi_cell(0, 11, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font(pdf.font_family, size=12)
     decided = case.closed_at or case.submitted_at
@@ -91,9 +91,9 @@ def render_pdf(case, verify_url: str) -> bytes:
                  f"Decided: {decided:%Y-%m-%d}", "", "(The Chinese font is not installed on this server; "
                  "this letter is issued in English.)", "Verify this letter by its QR code or at:"]
     for line in lines:
-        pdf.multi_cell(0, 8, line)
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(pdf.font_family, size=9)
-    pdf.multi_cell(0, 6, verify_url)
+    pdf.multi_cell(0, 6, verify_url, new_x="LMARGIN", new_y="NEXT")
     qr = io.BytesIO()
     segno.make(verify_url, error="m").save(qr, kind="png", scale=4, border=2)
     qr.seek(0)

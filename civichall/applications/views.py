@@ -132,7 +132,7 @@ def step(request, code, index):
             elif name in request.POST:
                 raw[name] = request.POST.get(name, "")
         try:
-            draft, errors = actions.do_save_draft(request.user, definition, raw, step=index)
+            draft, errors = actions.do_save_draft(request.user, definition, raw, step=index, check=names)
         except REFUSALS as error:
             return render(request, "applications/message.html", {"message": refusal_message(error)},
                           status=as_refusal(error).status)

@@ -28,9 +28,10 @@ def draft_for(citizen, definition):
     return draft
 
 
-def do_save_draft(user, definition, raw, *, step=None):
+def do_save_draft(user, definition, raw, *, step=None, check=None):
     """Store what the citizen typed (form strings or JSON values) on their
-    draft, whatever its errors; return (draft, errors of those fields).
+    draft, whatever its errors; return (draft, errors of the fields sent, or
+    of ``check``: e.g. a whole step, whose newly shown fields were not sent).
     Fields of the form that are not sent stay as they were."""
     citizen = require_verified(user)
     check_open(definition)
@@ -47,7 +48,7 @@ def do_save_draft(user, definition, raw, *, step=None):
     if step is not None:
         draft.step = max(0, min(int(step), len(formengine.steps(doc)) - 1))
     draft.save()
-    errors = formengine.validate(doc, draft.data, only=list(sent))
+    errors = formengine.validate(doc, draft.data, only=list(check) if check is not None else list(sent))
     return draft, errors
 
 
