@@ -6,7 +6,7 @@ from django.db import transaction
 from civichall.accounts.models import Organisation
 from civichall.content.models import ArticlePage
 
-from . import load_accounts, load_comments, load_content, load_services
+from . import load_accounts, load_comments, load_content, load_services, load_wechat
 from .departments import vehicles
 from .identity import DEMO_RESIDENTS
 
@@ -87,10 +87,13 @@ def load_all(progress=_silent):
     created = load_content.load_articles(progress=progress)
     progress("Loading the demo: comments…")
     comments = load_comments.load_comments()
+    progress("Loading the demo: the WeChat account…")
+    wechat = load_wechat.load_wechat()
     return [
         f"organisations: {Organisation.objects.count()}",
         f"articles: {ArticlePage.objects.count()} ({created} new)",
         *services,
         comments,
+        *wechat,
         f"demo staff (password {load_accounts.DEMO_STAFF_PASSWORD}): {', '.join(staff)}",
     ]

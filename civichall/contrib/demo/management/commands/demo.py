@@ -5,7 +5,8 @@ When serving, the fake department system behind the demo's query services
 (bus arrivals, traffic violations, hospital reports …) is started in a
 background thread on the port of ``CIVICHALL_DEMO_DEPARTMENT_URL`` (8765),
 or on a free port if that one is taken, and the demo connectors are pointed
-at it."""
+at it. A fake WeChat platform starts beside it on a free port
+(``CIVICHALL_WECHAT_API_BASE``), and the console says how to play a follower."""
 
 from urllib.parse import urlsplit
 
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from civichall.contrib.demo import fake_department, loader
+from civichall.contrib.demo import fake_department, load_wechat, loader
 
 
 def start_fake_department():
@@ -60,6 +61,10 @@ class Command(BaseCommand):
             department, base_url = start_fake_department()
             settings.CIVICHALL_DEMO_DEPARTMENT_URL = base_url
             self.stdout.write(f"Fake department systems: {base_url}/ (modes: POST {base_url}/_control/mode)")
+            from civichall.channels.wechat.fake_platform import FakePlatform
+
+            wechat_platform = FakePlatform().start()
+            settings.CIVICHALL_WECHAT_API_BASE = wechat_platform.base_url
         for line in loader.load_all(progress=self.stdout.write):
             self.stdout.write(line)
         for line in loader.demo_resident_lines():
@@ -72,8 +77,12 @@ class Command(BaseCommand):
         ))
         for line in two_factor_lines(username):
             self.stdout.write(line)
+        for line in load_wechat.how_to_lines("shanghai", f"http://{host}",
+                                             None if no_serve else settings.CIVICHALL_WECHAT_API_BASE):
+            self.stdout.write(line)
         if not no_serve:
             try:
                 call_command("runserver", addrport, use_reloader=False)
             finally:
                 fake_department.stop(department)
+                wechat_platform.stop()
