@@ -46,6 +46,8 @@ api = install_error_handlers(CivicHallAPI(
 
 def _mount():
     from civichall.accounts.citizen_api import router as citizen_router
+    from civichall.applications.api import router as applications_router
+    from civichall.applications.api import staff_router as applications_staff_router
     from civichall.assistant.api import router as assistant_router
     from civichall.content.api import organisations_router
     from civichall.content.api import router as content_router
@@ -66,6 +68,8 @@ def _mount():
     api.add_router("/", services_router)
     api.add_router("/", services_staff_router)
     api.add_router("/", assistant_router)
+    api.add_router("/", applications_router)
+    api.add_router("/", applications_staff_router)
 
 
 _mount()

@@ -63,6 +63,8 @@ PARTICULAR = [
     ({"post", "patch", "delete"}, r"/(comments|replies|questions)/\{\w+\}", {"409"}),
     ({"get"}, r"/services/\{code\}$", {"410"}),
     ({"post"}, r"/services/\{code\}/query$", {"401", "410", "503"}),
+    ({"get", "put", "post"}, r"/applications/\{code\}/(draft|prefill|materials|submit)$", {"409"}),
+    ({"post"}, r"/(staff/)?cases/\{number\}/", {"409"}),
 ]
 
 OPTIONAL_SCHEME = "OptionalCitizenAuth"

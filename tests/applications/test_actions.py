@@ -105,8 +105,8 @@ def test_a_submission_with_errors_names_them_and_keeps_the_draft(unemployment, a
         actions.do_submit(applicant.user, unemployment, {**GOOD_DATA, "separation_reason": "other"},
                           idempotency_key="k")
     fields = caught.value.fields
-    assert fields["separation_reason_other"] == ["请填写其他原因说明。"]
-    assert fields["materials.separation_proof"] == ["请上传解除或终止劳动合同证明。"]
+    assert fields["separation_reason_other"] == "请填写其他原因说明。"
+    assert fields["materials.separation_proof"] == "请上传解除或终止劳动合同证明。"
     assert Draft.objects.get(citizen=applicant).data["separation_reason"] == "other"
     assert not Case.objects.exists()
     with pytest.raises(Refusal):
@@ -254,7 +254,7 @@ def test_a_bad_rating_opens_a_follow_up_the_organisation_answers(unemployment, a
     case = actions.do_transition(staff["officer"], case, "complete")
     with pytest.raises(Refusal) as caught:
         actions.do_rate(applicant.user, case, 9)
-    assert caught.value.fields["score"] == ["请选择 1 到 5 星。"]
+    assert caught.value.fields["score"] == "请选择 1 到 5 星。"
     rating = actions.do_rate(applicant.user, case, 2, ["办理超时", "不存在的理由"], "等了很久")
     assert rating.reasons == ["办理超时"]
     follow_up = RatingFollowUp.objects.get(rating=rating)

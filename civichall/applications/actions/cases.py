@@ -42,7 +42,7 @@ def _key(value):
     key = (value or "").strip()
     if len(key) > MAX_KEY or any(ord(c) < 33 or ord(c) > 126 for c in key):
         raise Refusal("invalid", _("The Idempotency-Key must be printable ASCII of at most 100 characters."), 422,
-                      {"Idempotency-Key": [_("Not a valid key.")]})
+                      {"Idempotency-Key": _("Not a valid key.")})
     return key
 
 
@@ -82,16 +82,16 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
     doc = draft.version.document
     if not declared:
         raise Refusal("invalid", _("Please confirm the declaration."), 422,
-                      {"declaration": [_("Please confirm the declaration.")]})
+                      {"declaration": _("Please confirm the declaration.")})
     lang = message_lang()
-    errors = {k: [m.get(lang)] for k, m in formengine.validate(doc, draft.data).items()}
+    errors = {k: m.get(lang) for k, m in formengine.validate(doc, draft.data).items()}
     materials = list(Material.objects.filter(citizen=citizen, case__isnull=True, draft=draft))
     if material_ids is not None:
         chosen = {int(i) for i in material_ids if str(i).isdigit()}
         materials = [m for m in materials if m.pk in chosen]
         if len(materials) != len(chosen):
-            errors["materials"] = [_("One of the materials is not yours or was already used.")]
-    errors.update({k: [v] for k, v in _missing_materials(doc, materials, licences_fetched(draft)).items()})
+            errors["materials"] = _("One of the materials is not yours or was already used.")
+    errors.update(_missing_materials(doc, materials, licences_fetched(draft)))
     if errors:
         raise Refusal("invalid", _("Please check the fields marked."), 422, errors)
     data = formengine.clean(doc, draft.data)
@@ -143,7 +143,7 @@ def do_transition(user, case, event, *, reason="", appeal="", note=""):
         except lifecycle.TransitionError as exc:
             if exc.code in ("reason_required", "appeal_required"):
                 field = "appeal" if exc.code == "appeal_required" else "reason"
-                raise Refusal("invalid", _(str(exc)), 422, {field: [_(str(exc))]}) from None
+                raise Refusal("invalid", _(str(exc)), 422, {field: _(str(exc))}) from None
             raise Refusal(exc.code, _(str(exc)), 409) from None
         if event == "approve" and case.parts.filter(done_at__isnull=True).exists():
             raise Refusal("parts_open", _("Every part of this case must be done before it is approved."), 409)
@@ -213,7 +213,7 @@ def do_add_note(user, case, text):
     access_case(user, case, "handle")
     text = (text or "").strip()
     if not text:
-        raise Refusal("invalid", _("Write the note."), 422, {"text": [_("Write the note.")]})
+        raise Refusal("invalid", _("Write the note."), 422, {"text": _("Write the note.")})
     event = CaseEvent.objects.create(case=case, event="note", state=case.state, note=text[:4000], internal=True,
                                      actor=policy.recorded_user(user))
     audit(case, "case.note", user)

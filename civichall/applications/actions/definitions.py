@@ -17,7 +17,7 @@ def check_definition(document):
     """Refuse a document with problems, naming them (422)."""
     problems = check_document(document)
     if problems:
-        raise Refusal("invalid", "；".join(problems[:10]), 422, {"document": problems[:10]})
+        raise Refusal("invalid", "；".join(problems[:10]), 422, {"document": "；".join(problems[:10])})
     return document
 
 

@@ -72,7 +72,7 @@ def do_give_consent(user, definition, sources):
     known = set(sources_of(definition.current.document))
     unknown = [s for s in sources if s not in known]
     if unknown:
-        raise Refusal("invalid", _("This application does not use that source."), 422, {"sources": unknown})
+        raise Refusal("invalid", _("This application does not use that source."), 422, {"sources": "、".join(unknown)})
     return [Consent.objects.create(citizen=citizen, definition=definition, source=s, wording=consent_wording(s))
             for s in dict.fromkeys(sources)]
 

@@ -18,7 +18,7 @@ def material_spec(doc, code):
     for material in doc.get("materials") or []:
         if material["code"] == code:
             return material
-    raise Refusal("invalid", _("This application does not ask for that material."), 422, {"code": [code]})
+    raise Refusal("invalid", _("This application does not ask for that material."), 422, {"code": _("This application does not ask for that material.")})
 
 
 def _read(uploaded, limit_mb):
@@ -47,7 +47,7 @@ def do_add_material(user, code, uploaded, *, definition=None, case=None):
         content, mime = uploads.check_file(_read(uploaded, spec.get("max_size_mb", 10)), spec["types"],
                                            spec.get("max_size_mb", 10))
     except uploads.BadFile as exc:
-        raise Refusal("bad_file", exc.message.get(message_lang()), 422, {"file": [exc.message.get(message_lang())]})
+        raise Refusal("bad_file", exc.message.get(message_lang()), 422, {"file": exc.message.get(message_lang())})
     stored_as = uploads.store(citizen.pk, content, mime)
     material = Material.objects.create(
         citizen=citizen, draft=draft, case=case, code=code, original_name=(getattr(uploaded, "name", "") or code)[:200],

@@ -28,7 +28,7 @@ def do_rate(user, case, score, reasons=(), comment=""):
     except (TypeError, ValueError):
         score = 0
     if not 1 <= score <= 5:
-        raise Refusal("invalid", _("Choose from 1 to 5 stars."), 422, {"score": [_("Choose from 1 to 5 stars.")]})
+        raise Refusal("invalid", _("Choose from 1 to 5 stars."), 422, {"score": _("Choose from 1 to 5 stars.")})
     known = set(GOOD_REASONS + BAD_REASONS)
     reasons = [r for r in reasons if r in known]
     try:
@@ -48,7 +48,7 @@ def do_answer_follow_up(user, follow_up, answer, *, close=False):
     answer = (answer or "").strip()
     if len(answer) < 5:
         raise Refusal("invalid", _("Write the answer or the reason (at least 5 characters)."), 422,
-                      {"answer": [_("Write the answer or the reason (at least 5 characters).")]})
+                      {"answer": _("Write the answer or the reason (at least 5 characters).")})
     if follow_up.state != FollowUpState.OPEN:
         raise Refusal("already_handled", _("This follow-up has already been handled."), 409)
     follow_up.state = FollowUpState.CLOSED if close else FollowUpState.ANSWERED
