@@ -16,7 +16,12 @@ def account_for_openid(openid):
                 .order_by("-last_seen_at").first())
     if follower is not None:
         return follower.account
-    return None
+    # Signed in on a page but never wrote to an account: the municipal
+    # account's (the one pages sign in through by default).
+    from civichall.services.runtime import municipal_account
+
+    municipal = municipal_account()
+    return WechatAccount.objects.filter(organisation=municipal, enabled=True).first() if municipal else None
 
 
 def on_notification(notification):

@@ -154,8 +154,6 @@ def test_a_forged_callback_is_refused(client, account, platform_api):
 
 
 def test_jssdk_configuration_is_signed(client, account, platform_api):
-    from wechatpy.utils import WeChatSigner  # noqa: F401
-
     data = client.get("/wechat/shanghai/jssdk/", {"url": "https://civichall.example.org/a/1/#top"}).json()
     assert data["appId"] == APPID and len(data["signature"]) == 40
     assert client.get("/wechat/shanghai/jssdk/", {"url": "javascript:alert(1)"}).status_code == 422
