@@ -182,7 +182,7 @@ def do_answer_handoff(user, handoff, text):
         handoff.answered_at = timezone.now()
         handoff.save()
         log(instance=handoff, action="civichall.assistant.answer_handoff", user=policy.recorded_user(user))
-        notify_citizen(handoff.citizen, "assistant_answer",
+        notify_citizen(handoff.citizen, "answer",
                        f"您问的“{handoff.asked.text[:40]}”有了答复：{text}", link="/assistant/")
     return handoff
 

@@ -11,6 +11,9 @@ from .index import knowledge_changed
 
 
 def _on_change(sender=None, **kwargs):
+    # Now, for this process (it reads its own uncommitted change), and again
+    # once committed, for the others.
+    knowledge_changed()
     transaction.on_commit(knowledge_changed)
 
 
