@@ -42,3 +42,20 @@ def read(staff, citizen, what, value, *, reference="", purpose="", organisation=
 def accesses_for(citizen):
     """Who read ``citizen``'s personal data, newest first."""
     return PersonalDataAccess.objects.filter(citizen=citizen).select_related("staff", "organisation")
+
+
+# Rooms above accounts that fetch a citizen's data from department systems
+# (the applications' fill-once prefill) add their log to "my data use" here.
+_DATA_USE_LOGS = []
+
+
+def register_data_use_log(uses_for):
+    """``uses_for(citizen)`` -> newest first, each ``{"at", "holder", "what", "purpose", "ok"}``."""
+    if uses_for not in _DATA_USE_LOGS:
+        _DATA_USE_LOGS.append(uses_for)
+
+
+def data_uses_for(citizen, limit=200):
+    """What was fetched about ``citizen`` from department systems, and for what, newest first."""
+    uses = [use for uses_for in _DATA_USE_LOGS for use in uses_for(citizen)[:limit]]
+    return sorted(uses, key=lambda use: use["at"], reverse=True)[:limit]

@@ -91,7 +91,8 @@ def data_use(request):
     accesses = list(personal_data.accesses_for(citizen)[:200])
     for access in accesses:
         access.what_label = personal_data.label(access.what)
-    return render(request, "accounts/citizen/data_use.html", {"citizen": citizen, "accesses": accesses})
+    return render(request, "accounts/citizen/data_use.html", {"citizen": citizen, "accesses": accesses,
+                                                             "uses": personal_data.data_uses_for(citizen)})
 
 
 def devices(request):

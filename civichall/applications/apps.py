@@ -11,9 +11,11 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from civichall.accounts import policy
+        from civichall.accounts import personal_data, policy
 
+        from . import data_use
         from .permissions import RULES
 
         for kind, actions in RULES.items():
             policy.register_rules(kind, actions)
+        personal_data.register_data_use_log(data_use.uses_for)
