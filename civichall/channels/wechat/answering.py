@@ -34,7 +34,8 @@ from civichall.services.models import Service, ServiceKind, ServiceStatus
 from civichall.services.runtime import input_schema, linked_organisations, search_services
 
 from . import texts
-from .models import Follower, InboundMessage, KeywordReply
+from .lookups import keyword_rules
+from .models import Follower, InboundMessage
 
 TOP_SERVICES = 5
 HOLDING = "正在为您查询“{name}”，结果稍后发送给您。"
@@ -192,8 +193,7 @@ def _text(account, message, record):
     text = (message.content or "").strip()
     if texts.is_handoff_request(text):
         return _handoff(account, message, record)
-    rules = KeywordReply.objects.filter(account=account, active=True).values_list("keyword", "match", "reply")
-    found = texts.pick_keyword_reply(text, rules)
+    found = texts.pick_keyword_reply(text, keyword_rules(account))
     if found is not None:
         return Answer(texts.clip(found), outcome="keyword")
     if assistant_installed():

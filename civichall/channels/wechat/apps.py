@@ -18,7 +18,7 @@ class WechatConfig(AppConfig):
         )
         from wagtail.permissions import register_permission_policy
 
-        from . import jobs  # noqa: F401  (background tasks)
+        from . import jobs, lookups  # noqa: F401  (background tasks; cache receivers)
         from .delivery import on_notification
         from .menus import check_wechat_menu
         from .models import Handoff, KeywordReply, WechatAccount

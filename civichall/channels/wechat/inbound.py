@@ -99,16 +99,17 @@ def _content(message):
 
 def _answer_once(account, message, key):
     # Stored (and committed) before it is processed: nothing a follower sends is lost.
+    # The claim in the cache makes a second row rare (only if the cache
+    # forgot the key): one INSERT, and the unique constraint for the rest.
     try:
-        record, created = InboundMessage.objects.get_or_create(
-            account=account, dedupe_key=key[:120],
-            defaults={"openid": message.source[:64], "msg_type": message.type[:20],
-                      "event": (getattr(message, "event", "") or "")[:40], "content": _content(message)[:4000]},
-        )
-    except IntegrityError:  # another process stored it a moment ago
-        record, created = InboundMessage.objects.get(account=account, dedupe_key=key[:120]), False
-    if not created:
-        return record.reply or SUCCESS
+        with transaction.atomic():
+            record = InboundMessage.objects.create(
+                account=account, dedupe_key=key[:120], openid=message.source[:64], msg_type=message.type[:20],
+                event=(getattr(message, "event", "") or "")[:40], content=_content(message)[:4000],
+            )
+    except IntegrityError:  # already stored and answered: the same reply, no second action
+        stored = InboundMessage.objects.filter(account=account, dedupe_key=key[:120]).first()
+        return (stored.reply if stored is not None else "") or SUCCESS
     try:
         with transaction.atomic():
             result = answer(account, message, record)

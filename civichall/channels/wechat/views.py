@@ -26,7 +26,7 @@ from civichall.accounts import citizen_sessions, citizens
 from civichall.core import config
 from civichall.core.errors import REFUSALS, refusal_message
 
-from . import inbound, platform, xmlguard
+from . import inbound, lookups, platform, xmlguard
 from .models import Mode, WechatAccount
 
 logger = logging.getLogger("civichall.wechat")
@@ -40,8 +40,7 @@ def _plain(text, status):
 
 
 def _account(slug):
-    account = (WechatAccount.objects.select_related("organisation")
-               .filter(organisation__slug=slug, enabled=True).first())
+    account = lookups.account_by_slug(slug)
     if account is None:
         raise Http404
     return account

@@ -1,0 +1,267 @@
+"""The WeChat callback under 200 concurrent messages, side by side with a
+bare Django view answering the same bytes.
+
+The platform gives an account five seconds per message and retries three
+times. This script measures the message server on the production parts:
+gunicorn (2 workers, DEBUG off), PostgreSQL and Redis. Every request is a
+signed text message with its own MsgId (``wrk`` with a Lua script), so each
+one is stored, matched against the keyword replies and answered: the whole
+path, not a cached retry. On the same server a bare view
+(``benchmarks/wechat_urls.py``) answers a POST with the bytes of a real
+reply. In interleaved rounds ``wrk`` runs against each; the best round of
+each is reported with p50/p99 latency and the ratio.
+
+``retries`` round: each MsgId is sent three times (as the platform retries);
+it reports how many messages were stored against how many distinct MsgIds
+were sent: every extra row would be a duplicate action.
+
+Needs: wrk (Debian package ``wrk``), PostgreSQL and Redis. It (re)creates the
+database ``civichall_wechat`` on 127.0.0.1 (``--reuse`` keeps it) and uses
+``redis://127.0.0.1:6379/12`` (cleared).
+
+Run from the repository root:  python benchmarks/wechat.py [--duration 5] [--connections 200] [--rounds 3]
+It prints figures and ratios; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+TOKEN = "benchToken2026"
+SLUG = "bench-city"
+
+# Each request a new message (thread id and counter make the MsgId);
+# ``repeat`` sends each MsgId that many times in a row, as platform retries do.
+LUA = r"""
+counter = 0
+local threads = {}
+local thread_count = 0
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("tid", thread_count)
+  table.insert(threads, thread)
+end
+function init(args)
+  repeat_n = tonumber(args[1]) or 1
+  salt = tonumber(args[2]) or 0
+end
+request = function()
+  counter = counter + 1
+  local n = math.floor((counter - 1) / repeat_n)
+  local id = string.format("%d%02d%09d", salt, tid, n)
+  local body = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[o-bench-" .. (n % 5000) ..
+    "]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>" ..
+    "<Content><![CDATA[上班时间]]></Content><MsgId>" .. id .. "</MsgId></xml>"
+  return wrk.format("POST", nil, {["Content-Type"] = "text/xml"}, body)
+end
+done = function(summary, latency, requests)
+  local distinct = 0
+  for _, thread in ipairs(threads) do
+    local c = thread:get("counter") or 0
+    local r = thread:get("repeat_n") or 1
+    distinct = distinct + math.ceil(c / r)
+  end
+  io.write(string.format("distinct-msgids %d\n", distinct))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def psql(sql: str) -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql],
+                   check=True, capture_output=True)
+
+
+def signature_query() -> str:
+    from wechatpy.utils import WeChatSigner
+
+    timestamp, nonce = "1700000000", "benchnonce"
+    signer = WeChatSigner()
+    signer.add_data(TOKEN, timestamp, nonce)
+    return f"signature={signer.signature}&timestamp={timestamp}&nonce={nonce}"
+
+
+def wrk(url: str, seconds: int, connections: int, script: str, repeat: int = 1) -> dict:
+    """One wrk run: requests/s, p50/p99 in ms, errors, requests, distinct MsgIds."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", "-s", script,
+           url, "--", str(repeat), str(int(time.time()) % 100000 + 1)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+    def latency(label):
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    distinct = re.search(r"distinct-msgids (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": errors + (int(non_ok.group(1)) if non_ok else 0),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "distinct": int(distinct.group(1)) if distinct else None,
+    }
+
+
+def setup_environment(args) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789",
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "CIVICHALL_DEMO": "0",
+        "CIVICHALL_VAR": os.environ.get("CIVICHALL_VAR") or tempfile.mkdtemp(prefix="civichall-bench-"),
+    })
+    os.environ.update(env)
+    return env
+
+
+def prepare(args, env) -> None:
+    if not args.reuse:
+        psql("DROP DATABASE IF EXISTS civichall_wechat")
+        psql("CREATE DATABASE civichall_wechat")
+        print("migrating (a minute or two the first time) ...", flush=True)
+    subprocess.run([str(BIN / "civichall"), "migrate", "--verbosity", "0"], env=env, check=True)
+
+
+def configure():
+    """An organisation with a configured account and one keyword reply."""
+    from civichall.accounts.models import Organisation
+    from civichall.accounts.policy import SYSTEM
+    from civichall.channels.wechat import actions
+    from civichall.channels.wechat.models import InboundMessage, KeywordReply
+
+    org, _ = Organisation.objects.get_or_create(
+        slug=SLUG, defaults={"kind": "municipal", "name_zh": "基准测试市", "account_name_zh": "基准发布"})
+    account = actions.do_configure_account(SYSTEM, org, appid="wxbench00000000000", token=TOKEN, mode="plain",
+                                           source="benchmark")
+    if not KeywordReply.objects.filter(account=account).exists():
+        actions.do_save_keyword_reply(SYSTEM, None, account=account, keyword="上班时间", match="exact",
+                                      reply="工作日 9:00—17:00 办公，市民热线 12345 全天候服务。")
+    InboundMessage.objects.filter(account=account).delete()
+    return account
+
+
+def stored(account) -> int:
+    from civichall.channels.wechat.models import InboundMessage
+
+    return InboundMessage.objects.filter(account=account).count()
+
+
+def fetch_reply(base: str) -> bytes:
+    body = ("<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[o-bench-0]]></FromUserName>"
+            "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            "<Content><![CDATA[上班时间]]></Content><MsgId>1</MsgId></xml>").encode()
+    request = urllib.request.Request(f"{base}/wechat/{SLUG}/?{signature_query()}", data=body,
+                                     headers={"Content-Type": "text/xml"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+def start_server(env, port, reply_file) -> subprocess.Popen:
+    server_env = dict(env, DJANGO_SETTINGS_MODULE="benchmarks.wechat_site", CIVICHALL_BENCH_REPLY=reply_file,
+                      WEB_CONCURRENCY="2", CIVICHALL_BIND=f"127.0.0.1:{port}", PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "python:civichall.gunicorn_conf", "--access-logfile", "/dev/null",
+         "civichall.wsgi:application"],
+        env=server_env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="keep an already migrated civichall_wechat database")
+    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/civichall_wechat")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
+    args = parser.parse_args()
+
+    env = setup_environment(args)
+    prepare(args, env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "civichall.settings"
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+
+    cache.clear()
+    account = configure()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.NamedTemporaryFile("wb", suffix=".xml", delete=False) as f:
+        reply_file = f.name
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(LUA)
+        script = f.name
+    server = start_server(env, port, reply_file)
+    try:
+        reply = fetch_reply(base)
+        with open(reply_file, "wb") as f:
+            f.write(reply)
+        callback = f"{base}/wechat/{SLUG}/?{signature_query()}"
+        bare = f"{base}/__bare__/wechat"
+        print(f"gunicorn 2 workers on {base}; wrk -t2 -c{args.connections} -d{args.duration}s, "
+              f"{args.rounds} interleaved rounds, best round each; reply {len(reply)} bytes")
+        rows = {}
+        for round_no in range(args.rounds):
+            for kind, url in (("callback", callback), ("bare", bare)):
+                result = wrk(url, args.duration, args.connections, script)
+                if kind not in rows or result["rps"] > rows[kind]["rps"]:
+                    rows[kind] = result
+            print(f"  round {round_no + 1}/{args.rounds} done", flush=True)
+        for kind in ("callback", "bare"):
+            r = rows[kind]
+            print(f"  {kind:<9} {r['rps']:8.0f} req/s   p50 {r['p50']:6.1f} ms   p99 {r['p99']:6.1f} ms   "
+                  f"errors {r['errors']}")
+        print(f"  ratio callback/bare: {rows['callback']['rps'] / rows['bare']['rps']:.2f}")
+
+        before = stored(account)
+        result = wrk(callback, args.duration, args.connections, script, repeat=3)
+        after = stored(account)
+        print(f"\nretries (each MsgId three times): {result['requests']} requests, {result['distinct']} distinct "
+              f"MsgIds, {after - before} stored, duplicates {max(0, after - before - result['distinct'])}, "
+              f"errors {result['errors']}, p99 {result['p99']:.1f} ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        os.unlink(reply_file)
+        os.unlink(script)
+    print("\nratio = callback req/s / bare view req/s on the same server; goal p99 <= 100 ms, 0 errors, 0 duplicates.")
+
+
+if __name__ == "__main__":
+    main()
