@@ -13,7 +13,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from civichall.accounts import personal_data, policy
 
-        from . import data_use
+        from . import data_use, jobs  # noqa: F401  (periodic jobs)
         from .permissions import RULES
 
         for kind, actions in RULES.items():

@@ -44,6 +44,7 @@ EVENT_LABELS = {
     "part_done": _("Part completed"),
     "assign": _("Assigned"),
     "note": _("Internal note"),
+    "escalate": _("Escalated"),
 }
 
 

@@ -267,3 +267,14 @@ def test_a_bad_rating_opens_a_follow_up_the_organisation_answers(unemployment, a
     assert follow_up.state == "answered"
     assert Notification.objects.filter(citizen=applicant, text__contains="关于您的评价").exists()
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_an_overdue_case_is_escalated_once(unemployment, applicant, staff, time_machine):
+    time_machine.move_to("2026-11-02 10:00 +08:00", tick=False)
+    case, _ = file_everything(applicant.user, unemployment)
+    case = actions.do_transition(staff["officer"], case, "accept")
+    assert case.due_on == date(2026, 11, 16)
+    assert actions.escalate_overdue_cases(date(2026, 11, 17)) == 0  # overdue, not yet escalated
+    assert actions.escalate_overdue_cases(date(2026, 11, 19)) == 1
+    assert actions.escalate_overdue_cases(date(2026, 11, 20)) == 0
+    assert CaseEvent.objects.get(case=case, event="escalate").internal

@@ -98,7 +98,7 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
     try:
         with transaction.atomic():
             case = Case.objects.create(
-                number=f"tmp-{uuid.uuid4().hex}", citizen=citizen, definition=definition, version=draft.version,
+                number=f"tmp-{uuid.uuid4().hex[:28]}", citizen=citizen, definition=definition, version=draft.version,
                 organisation=definition.organisation, idempotency_key=key, data=data,
                 prefilled=draft.prefilled, letter_token=secrets.token_urlsafe(16))
             case.number = _number(case)
@@ -218,3 +218,24 @@ def do_add_note(user, case, text):
                                      actor=policy.recorded_user(user))
     audit(case, "case.note", user)
     return event
+
+
+def escalate_overdue_cases(today=None):
+    """Mark open cases whose clock says ``escalated``; returns how many. The
+    system acts, and each is written on the case's timeline (staff only)."""
+    from ..presenting import case_clock
+
+    today = today or timezone.localdate()
+    count = 0
+    candidates = Case.objects.filter(escalated_at__isnull=True, due_on__lt=today).exclude(
+        state__in=[lifecycle.NOT_ACCEPTED, lifecycle.COMPLETED, lifecycle.NEEDS_MATERIAL, lifecycle.APPROVED,
+                   lifecycle.REJECTED])
+    for case in candidates.iterator():
+        if case_clock(case, today) == clock.ESCALATED:
+            case.escalated_at = timezone.now()
+            case.save(update_fields=["escalated_at"])
+            CaseEvent.objects.create(case=case, event="escalate", state=case.state, internal=True,
+                                     note=f"超过办理期限 {case.due_on:%Y-%m-%d}")
+            audit(case, "case.escalate", policy.SYSTEM)
+            count += 1
+    return count

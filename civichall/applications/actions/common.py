@@ -13,6 +13,7 @@ LOG_ACTIONS = [
     ("civichall.applications.prefill_source.bind", _("Bind prefill source"), _("Prefill source bound")),
     ("civichall.applications.case.submit", _("Submit application"), _("Application submitted")),
     ("civichall.applications.case.transition", _("Change case state"), _("Case state changed")),
+    ("civichall.applications.case.escalate", _("Escalate overdue case"), _("Overdue case escalated")),
     ("civichall.applications.case.part", _("Complete case part"), _("Case part completed")),
     ("civichall.applications.case.assign", _("Assign case"), _("Case assigned")),
     ("civichall.applications.case.note", _("Add internal note"), _("Internal note added")),
