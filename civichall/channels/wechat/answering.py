@@ -216,11 +216,22 @@ def _handoff(account, message, record):
                 .exclude(pk=record.pk).order_by("-received_at", "-id").first())
     if previous is None or texts.is_handoff_request(previous.content):
         return Answer("请先发送您想咨询的问题，再回复“人工”。", outcome="handoff:ask_first")
-    from .actions import do_file_handoff
+    if previous.asked_id and assistant_installed():
+        # The assistant's hand-off: routed to the organisation that owns the
+        # matter, on the comment area's first-answer clock; its answer
+        # reaches the follower through the notification centre.
+        from civichall.accounts.citizens import do_sign_in_with_wechat
+        from civichall.assistant.actions import do_hand_off
 
-    handoff = do_file_handoff(account, message.source, previous.content)
-    hours = max(1, round((handoff.due_at - handoff.asked_at).total_seconds() / 3600))
-    return Answer(f"已为您转交工作人员，将在 {hours} 小时内答复，答复会发送到这里。", outcome="handoff")
+        handoff = do_hand_off(do_sign_in_with_wechat(message.source), previous.asked_id)
+        asked_at, outcome = handoff.created_at, "handoff:assistant"
+    else:
+        from .actions import do_file_handoff
+
+        handoff = do_file_handoff(account, message.source, previous.content)
+        asked_at, outcome = handoff.asked_at, "handoff"
+    hours = max(1, round((handoff.due_at - asked_at).total_seconds() / 3600))
+    return Answer(f"已为您转交工作人员，将在 {hours} 小时内答复，答复会发送到这里。", outcome=outcome)
 
 
 # ---------------------------------------------------------------- location

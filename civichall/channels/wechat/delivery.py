@@ -5,7 +5,7 @@ as a customer-service message, in the background. The notification centre
 keeps it whatever the platform says (the fallback), and the send is logged
 with the platform's answer."""
 
-from .models import Follower, WechatAccount
+from .models import Follower, InboundMessage, WechatAccount
 
 WECHAT_KINDS = ("answer", "reply", "question_closed")
 
@@ -16,6 +16,11 @@ def account_for_openid(openid):
                 .order_by("-last_seen_at").first())
     if follower is not None:
         return follower.account
+    # A follower who wrote without a subscribe event on record (followed before the channel existed).
+    wrote_to = (InboundMessage.objects.filter(openid=openid, account__enabled=True).select_related("account")
+                .order_by("-received_at").first())
+    if wrote_to is not None:
+        return wrote_to.account
     # Signed in on a page but never wrote to an account: the municipal
     # account's (the one pages sign in through by default).
     from civichall.services.runtime import municipal_account

@@ -65,9 +65,15 @@ def answer_with_assistant(message_pk, text):
     account = message.account
     body = None
     try:
+        from civichall.accounts.citizens import do_sign_in_with_wechat
         from civichall.assistant.answering import ask  # an optional room above
 
-        found = ask(text, actor=None, organisation=account.organisation)
+        # The follower is a citizen identified by their OpenID, so that a
+        # hand-off's answer can reach them.
+        citizen = do_sign_in_with_wechat(message.openid)
+        found = ask(text, actor=citizen.user, organisation=account.organisation, channel="wechat")
+        if getattr(found, "question_id", None):
+            InboundMessage.objects.filter(pk=message_pk).update(asked_id=found.question_id)
         if getattr(found, "confident", False) and getattr(found, "answers", None):
             lines = []
             for item in found.answers[:3]:

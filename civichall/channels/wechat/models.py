@@ -108,6 +108,8 @@ class InboundMessage(models.Model):
     handled_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=40, blank=True)
     reply = models.TextField(blank=True, help_text="the passive reply as sent, for the platform's retries")
+    asked_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="the assistant's record of this question, for a hand-off to a person")
 
     class Meta:
         verbose_name = _("received message")
