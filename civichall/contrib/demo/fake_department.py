@@ -15,6 +15,10 @@ hall's query services, answering from the demo data:
 ``GET /api/vehicles``              ``?resident_id=R0001``
 ``GET /api/traffic-violations``    ``?plate=沪A·D12345``
 ``GET /api/road-conditions``       optional ``?road=延安高架路``
+``GET /api/residents/<source>``    ``?resident_id=R0001``: what a department
+                                   holds (identity, residence,
+                                   social_security, medical_insurance,
+                                   licences) for the applications' prefill
 ``GET|POST /_control/mode``        read or set the mode (below)
 =================================  ============================================
 
@@ -55,6 +59,16 @@ from zoneinfo import ZoneInfo
 from . import departments as demo
 
 MODES = ("ok", "down", "slow")
+
+# What the city's departments hold about the demo residents, for the
+# applications' fill-once prefill (data/resident_records.json).
+RESIDENT_SOURCES = ("identity", "residence", "social_security", "medical_insurance", "licences")
+
+
+def resident_record(source: str, resident_id: str) -> dict[str, Any]:
+    """The ``source`` department's record of a demo resident ({} when none)."""
+    records = json.loads(demo.data_path("resident_records.json").read_text(encoding="utf-8"))["residents"]
+    return dict(records.get(resident_id, {}).get(source) or {})
 DEFAULT_SLOW_S = 10.0
 
 _state: dict[str, Any] = {"mode": "ok", "slow_s": DEFAULT_SLOW_S}
@@ -273,6 +287,11 @@ class _Handler(BaseHTTPRequestHandler):
             if path == "/api/vehicles":
                 return self._envelope({"resident_id": resident_id, "vehicles": demo.vehicles(resident_id)})
             return self._envelope({"resident_id": resident_id, "card": demo.social_security_card(resident_id)})
+        if path.startswith("/api/residents/"):
+            source, resident_id = path.rsplit("/", 1)[1], query.get("resident_id", "").strip()
+            if source not in RESIDENT_SOURCES or not resident_id:
+                return self._error(400, "unknown source or missing resident_id")
+            return self._envelope(resident_record(source, resident_id))
         return self._error(404, "not found")
 
     def _control(self) -> None:
