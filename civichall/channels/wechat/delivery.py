@@ -1,13 +1,13 @@
 """Notifications on WeChat: when a citizen with a linked OpenID is told
-something in the site's notification centre (their question was answered,
-closed, their comment got a reply), the same text goes to them on WeChat
-as a customer-service message, in the background. The notification centre
-keeps it whatever the platform says (the fallback), and the send is logged
-with the platform's answer."""
+something in the site's notification centre (their question was answered
+or closed, their comment got a reply, their application changed state),
+the same text goes to them on WeChat as a customer-service message, in the
+background. The notification centre keeps it whatever the platform says
+(the fallback), and the send is logged with the platform's answer."""
 
 from .models import Follower, InboundMessage, WechatAccount
 
-WECHAT_KINDS = ("answer", "reply", "question_closed")
+WECHAT_KINDS = ("answer", "reply", "question_closed", "case")
 
 
 def account_for_openid(openid):

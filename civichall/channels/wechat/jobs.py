@@ -113,6 +113,11 @@ def deliver_notification(notification_pk):
     account = account_for_openid(note.citizen.wechat_openid)
     if account is None:
         return
-    text = note.text + (f"\n{note.link}" if note.link and note.link.startswith("http") else "")
+    from .answering import site_url
+
+    link = note.link or ""
+    if link.startswith("/"):
+        link = site_url(link)
+    text = note.text + (f"\n{link}" if link.startswith("http") else "")
     _send(account, note.citizen.wechat_openid, text)
 

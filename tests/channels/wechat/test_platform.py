@@ -173,3 +173,19 @@ def test_an_answer_notification_goes_on_to_the_linked_openid(account, platform_a
     assert len(sent) == 1 and "可以在线办理" in sent[0]["text"]["content"]
     assert Delivery.objects.get(openid="o-notified").errcode == 0
     assert citizen.notifications.count() == 1  # the notification centre keeps it
+
+
+def test_a_case_notification_goes_on_with_its_link_made_absolute(account, platform_api, make_citizen,
+                                                                  django_capture_on_commit_callbacks):
+    from civichall.accounts import citizens
+    from civichall.notify.services import notify_citizen
+
+    citizen = make_citizen("13900000789")
+    citizens.do_link_wechat(citizen, "o-case")
+    Follower.objects.create(account=account, openid="o-case")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_citizen(citizen, "case", "SH2026-0001：材料已受理。", "/applications/cases/1/")
+        notify_citizen(citizen, "comment", "您的留言已显示。")  # not sent on
+    sent = [m for m in platform_api.sent if m["touser"] == "o-case"]
+    assert len(sent) == 1
+    assert sent[0]["text"]["content"] == "SH2026-0001：材料已受理。\nhttps://civichall.example.org/applications/cases/1/"
