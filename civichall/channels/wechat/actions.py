@@ -25,10 +25,11 @@ APPID_RE = re.compile(r"^wx[0-9a-zA-Z]{16}$")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9]{3,32}$")
 AES_KEY_RE = re.compile(r"^[A-Za-z0-9]{43}$")
 SECRET_RE = re.compile(r"^[A-Za-z0-9]{8,64}$")
+TEMPLATE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_REPLY = 2000
 MAX_QUESTION = 1000
 MAX_ANSWER = 2000
-CONFIG_FIELDS = ("appid", "token", "mode", "welcome_text", "enabled")
+CONFIG_FIELDS = ("appid", "token", "mode", "welcome_text", "notice_template_id", "enabled")
 
 
 def check_config(*, appid, token, mode, aes_key, secret):
@@ -52,7 +53,7 @@ def check_config(*, appid, token, mode, aes_key, secret):
 
 @transaction.atomic
 def do_configure_account(user, organisation, *, appid=None, token=None, aes_key=None, secret=None, mode=None,
-                         welcome_text=None, enabled=None, source=""):
+                         welcome_text=None, notice_template_id=None, enabled=None, source=""):
     """Create or change ``organisation``'s WeChat account configuration.
     Unnamed fields keep their value; ``aes_key``/``secret`` None or "" keep
     the stored secret."""
@@ -67,6 +68,10 @@ def do_configure_account(user, organisation, *, appid=None, token=None, aes_key=
             setattr(account, name, value.strip() if isinstance(value, str) else value)
     if welcome_text is not None:
         account.welcome_text = drop_invisible(welcome_text).strip()[:MAX_REPLY]
+    if notice_template_id is not None:
+        account.notice_template_id = notice_template_id.strip()
+        if account.notice_template_id and not TEMPLATE_RE.match(account.notice_template_id):
+            raise ValidationError({"notice_template_id": _("A template ID is letters, digits, - and _.")})
     aes_key = (aes_key or "").strip() or None
     secret = (secret or "").strip() or None
     check_config(appid=account.appid, token=account.token, mode=account.mode or Mode.PLAIN,

@@ -24,7 +24,7 @@ class WechatAccountForm(WagtailAdminModelForm):
 
     class Meta:
         model = WechatAccount
-        fields = ["organisation", "appid", "token", "mode", "welcome_text", "enabled"]
+        fields = ["organisation", "appid", "token", "mode", "welcome_text", "notice_template_id", "enabled"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,8 @@ from .models import Handoff, InboundMessage
 
 logger = logging.getLogger("civichall.wechat")
 
+OUT_OF_WINDOW = (45015, 45047)  # outside the 48 hours, too many messages
+
 
 def _mark(message_pk, outcome):
     InboundMessage.objects.filter(pk=message_pk).update(outcome=outcome[:40])
@@ -119,5 +121,21 @@ def deliver_notification(notification_pk):
     if link.startswith("/"):
         link = site_url(link)
     text = note.text + (f"\n{link}" if link.startswith("http") else "")
-    _send(account, note.citizen.wechat_openid, text)
+    openid = note.citizen.wechat_openid
+    try:
+        platform.send_text(account, openid, texts.clip(text))
+    except platform.PlatformError as error:
+        # Customer-service messages reach only followers who wrote in the
+        # last 48 hours; a template message reaches the others.
+        if error.errcode in OUT_OF_WINDOW and account.notice_template_id:
+            try:
+                platform.send_template(account, openid, account.notice_template_id, {
+                    "first": {"value": note.get_kind_display()},
+                    "keyword1": {"value": texts.clip(note.text, 600)},
+                    "remark": {"value": "点击查看详情"},
+                }, url=link if link.startswith("http") else None)
+            except platform.PlatformError as again:
+                logger.warning("template notice to a follower of %s failed: %s", account.appid, again.message)
+        else:
+            logger.warning("notice to a follower of %s failed: %s", account.appid, error.message)
 

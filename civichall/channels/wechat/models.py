@@ -36,6 +36,11 @@ class WechatAccount(models.Model):
         _("welcome message"), blank=True,
         help_text=_("Sent to a new follower, followed by the top services. Empty: a standard greeting."),
     )
+    notice_template_id = models.CharField(
+        _("notice template ID"), max_length=64, blank=True,
+        help_text=_("A template message for notices to followers who have not written in the last 48 hours "
+                    "(when the platform refuses a customer-service message). Fields: first, keyword1, remark."),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -57,7 +57,8 @@ def _save_account(user, instance, form):
     organisation = instance.organisation if instance is not None and instance.pk else data["organisation"]
     return actions.do_configure_account(
         user, organisation, appid=data["appid"], token=data["token"], mode=data["mode"],
-        welcome_text=data.get("welcome_text", ""), enabled=data.get("enabled", True),
+        welcome_text=data.get("welcome_text", ""), notice_template_id=data.get("notice_template_id", ""),
+        enabled=data.get("enabled", True),
         secret=data.get("new_secret") or None, aes_key=data.get("new_aes_key") or None, source="admin")
 
 
@@ -76,7 +77,8 @@ class WechatAccountViewSet(ActionViewSet):
     edit_view_class = AccountEditView
     edit_handler = ObjectList([
         FieldPanel("organisation"), FieldPanel("appid"), FieldPanel("token"), FieldPanel("mode"),
-        FieldPanel("new_secret"), FieldPanel("new_aes_key"), FieldPanel("welcome_text"), FieldPanel("enabled"),
+        FieldPanel("new_secret"), FieldPanel("new_aes_key"), FieldPanel("welcome_text"),
+        FieldPanel("notice_template_id"), FieldPanel("enabled"),
     ], base_form_class=WechatAccountForm)
     save_action = staticmethod(_save_account)
     delete_action = staticmethod(_refuse_delete)

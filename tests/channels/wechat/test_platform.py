@@ -189,3 +189,25 @@ def test_a_case_notification_goes_on_with_its_link_made_absolute(account, platfo
     sent = [m for m in platform_api.sent if m["touser"] == "o-case"]
     assert len(sent) == 1
     assert sent[0]["text"]["content"] == "SH2026-0001：材料已受理。\nhttps://civichall.example.org/applications/cases/1/"
+
+
+def test_outside_the_48_hours_a_notice_goes_as_a_template_message(account, platform_api, make_citizen,
+                                                                   django_capture_on_commit_callbacks):
+    from civichall.accounts import citizens
+    from civichall.channels.wechat import actions
+    from civichall.notify.services import notify_citizen
+
+    actions.do_configure_account(SYSTEM, account.organisation, notice_template_id="TPL_notice-01")
+    citizen = make_citizen("13900000790")
+    citizens.do_link_wechat(citizen, "o-quiet")
+    Follower.objects.create(account=account, openid="o-quiet")
+    platform_api.fail_next("message/custom/send", 45015, "response out of time limit or subscription is canceled")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_citizen(citizen, "answer", "上海发布答复了您的问题：请携带身份证办理。", "/c/2/")
+    sent = [m for m in platform_api.sent if m["touser"] == "o-quiet"]
+    assert len(sent) == 1 and sent[0]["api"] == "message/template/send"
+    assert sent[0]["template_id"] == "TPL_notice-01"
+    assert sent[0]["data"]["keyword1"]["value"] == "上海发布答复了您的问题：请携带身份证办理。"
+    assert sent[0]["url"] == "https://civichall.example.org/c/2/"
+    calls = list(Delivery.objects.filter(openid="o-quiet").order_by("id").values_list("api", "errcode"))
+    assert calls == [("message.custom.text", 45015), ("message.template", 0)]
