@@ -230,7 +230,7 @@ declare("CIVICHALL_OWNERSHIP_REGISTRIES",
 
 declare("CIVICHALL_ASSISTANT_EMBEDDINGS", True, "the assistant also ranks by meaning (a sentence-embedding "
         "model shipped in a Python package); off: words only")
-declare("CIVICHALL_ASSISTANT_CONFIDENCE", 0.75, "the assistant's score under which it says it is unsure and "
+declare("CIVICHALL_ASSISTANT_CONFIDENCE", 0.65, "the assistant's score under which it says it is unsure and "
         "offers three candidates and a person")
 
 # --- the demo ------------------------------------------------------------------------------
