@@ -129,6 +129,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "civichall.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in citizen's page: the cached one with their own parts
+    # (civichall/core/personal_parts.py).
+    "civichall.core.personal_parts.PersonalPartsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it turns a lockout anywhere into the lockout page.

@@ -24,6 +24,12 @@ class AccountsConfig(AppConfig):
             add=lambda user: policy.allows_some(user, "organisation", "manage_members")))
         # The site profile (core) is edited by whom the policy says.
         register_editor_check(lambda user: policy.allows(user, "organisation", "edit_site_profile"))
+        # A citizen's personal parts of a cached page are rendered for them alone.
+        from civichall.core.personal_parts import register_reader
+
+        from .citizens import citizen_of
+
+        register_reader(lambda user: citizen_of(user) is not None)
 
         # Organisations' names and the tree show on every page (menus, directory).
         from civichall.core.page_cache import purge_all_on_change

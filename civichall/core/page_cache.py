@@ -63,7 +63,8 @@ UNKEPT_HEADERS = {"set-cookie", "date", "etag", "last-modified", "cache-control"
                   "content-length"}
 
 
-def _enabled() -> bool:
+def enabled() -> bool:
+    """True when the page cache is on (``CIVICHALL_PAGE_CACHE``)."""
     return bool(config.setting("CIVICHALL_PAGE_CACHE"))
 
 
@@ -142,6 +143,27 @@ def _caching_headers(response, etag: str, modified: float) -> None:
     response["Cache-Control"] = f"public, max-age=0, s-maxage={s_maxage}"
 
 
+def _lookup(request, variant):
+    """(key, stamp keys, stamp, entry or None) for ``request``'s page."""
+    key = _key(variant[0], request.path, variant[1], variant[2])
+    stamp_keys = [GENERATION_KEY, _version_key(request.path)]
+    found = cache.get_many([*stamp_keys, key])
+    stamp = [found.get(k, 0) for k in stamp_keys]
+    entry = found.get(key)
+    if entry is not None and entry["stamp"] != stamp:
+        entry = None
+    return key, stamp_keys, stamp, entry
+
+
+def cached_entry(request):
+    """The fresh cached anonymous page for ``request``'s path, language and
+    mode, or None (for the personal parts: ``core/personal_parts.py``)."""
+    if request.path.startswith(SKIPPED_PREFIXES):
+        return None
+    variant = _variant(request)
+    return _lookup(request, variant)[3] if variant is not None else None
+
+
 class PageCacheMiddleware:
     """Serve and keep public pages for anonymous readers (see the module)."""
 
@@ -149,15 +171,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        variant = _variant(request) if _enabled() and _anonymous_request(request) else None
+        variant = _variant(request) if enabled() and _anonymous_request(request) else None
         if variant is None:
             return self.get_response(request)
-        key = _key(variant[0], request.path, variant[1], variant[2])
-        stamp_keys = [GENERATION_KEY, _version_key(request.path)]
-        found = cache.get_many([*stamp_keys, key])
-        stamp = [found.get(k, 0) for k in stamp_keys]
-        entry = found.get(key)
-        if entry is not None and entry["stamp"] == stamp:
+        key, stamp_keys, stamp, entry = _lookup(request, variant)
+        if entry is not None:
             return self._serve(request, entry)
         response = self.get_response(request)
         if _storable(request, response):
@@ -165,6 +183,7 @@ class PageCacheMiddleware:
         return response
 
     def _serve(self, request, entry):
+        """The cached page (or a 304) with the caching headers."""
         if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
             response = HttpResponseNotModified()
         else:

@@ -26,4 +26,10 @@ class InteractionConfig(AppConfig):
         from .models import OrganisationInteractionSettings
 
         page_cache.connect()
+        # ... and a personal part of it (a signed-in citizen's form and comments).
+        from civichall.core.personal_parts import register
+
+        from .templatetags.interaction_tags import render_comment_area
+
+        register("comment_area", render_comment_area)
         purge_all_on_change(OrganisationInteractionSettings)

@@ -101,14 +101,19 @@ def interaction_settings(organisation):
     return OrganisationInteractionSettings.for_organisation(organisation)
 
 
-def comments_are_open(article):
-    """True if citizens may comment under ``article`` now."""
+def comments_are_open(article, *, as_loaded=False):
+    """True if citizens may comment under ``article`` now. ``as_loaded``:
+    trust the withdrawal fetched with the page (a page being rendered);
+    an action asks the database afresh."""
     article = getattr(article, "specific", article)
     from civichall.content.models import ArticlePage, Withdrawal
 
     if not isinstance(article, ArticlePage) or not article.live:
         return False
-    if Withdrawal.objects.filter(page_id=article.pk).exists():
+    if as_loaded:
+        if article.withdrawal_record is not None:
+            return False
+    elif Withdrawal.objects.filter(page_id=article.pk).exists():
         return False
     return bool(article.comments_open)
 

@@ -1,0 +1,109 @@
+"""A signed-in citizen is answered from the cached article with only their
+own parts rendered for them (core/personal_parts.py): their comment form,
+their comments not shown publicly, their likes, their account links -- and
+nobody else's; staff, a pending message and a page not in the cache get the
+page rendered in full."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from civichall.core import personal_parts
+from civichall.interaction import actions
+
+pytestmark = pytest.mark.django_db
+
+
+def warm(path):
+    """Make ``path`` a page-cache hit for anonymous readers."""
+    reader = Client()
+    reader.get(path)
+    assert reader.get(path)["X-Page-Cache"] == "hit"
+
+
+def signed_in(user, **kwargs):
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def test_each_citizen_gets_the_cached_page_with_their_own_parts(article, post, citizen, other_citizen):
+    held = post("网络赌场，点我", who=citizen)  # pending: its author alone sees it
+    visible = post("请问末班车几点？", who=other_citizen)
+    actions.do_like(citizen, visible, True)
+    warm(article.url)
+
+    alice = signed_in(citizen.user).get(article.url)
+    bob = signed_in(other_citizen.user).get(article.url)
+    anonymous = Client().get(article.url)
+
+    assert alice["X-Page-Cache"] == bob["X-Page-Cache"] == "personal"
+    assert "private" in alice["Cache-Control"] and "no-store" in alice["Cache-Control"]
+    alice_page, bob_page, public = (r.content.decode() for r in (alice, bob, anonymous))
+    assert article.title in alice_page and article.title in bob_page
+    for page in (alice_page, bob_page):
+        assert 'id="comment-form"' in page and "csrfmiddlewaretoken" in page and 'id="my-account"' in page
+        assert 'id="sign-in-to-comment"' not in page
+    assert "网络赌场" in alice_page and f"comment-{held.pk}" in alice_page
+    assert "网络赌场" not in bob_page and f"comment-{held.pk}" not in bob_page
+    assert 'aria-pressed="true"' in alice_page and 'aria-pressed="true"' not in bob_page
+    # the anonymous page in the cache is untouched
+    assert anonymous["X-Page-Cache"] == "hit"
+    assert "csrfmiddlewaretoken" not in public and "网络赌场" not in public and 'id="my-account"' not in public
+    assert 'id="sign-in-to-comment"' in public
+
+
+def test_the_form_on_a_spliced_page_posts(article, citizen):
+    warm(article.url)
+    client = signed_in(citizen.user, enforce_csrf_checks=True)
+    page = client.get(article.url)
+    assert page["X-Page-Cache"] == "personal"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    answer = client.post(reverse("interaction:post", args=[article.pk]),
+                         {"text": "请问地铁首班车几点开？", "client_key": "k1", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+    assert citizen.comments.filter(text="请问地铁首班车几点开？").exists()
+    # after posting, the notice is shown: the page is rendered in full for it
+    after = client.get(article.url)
+    assert after.get("X-Page-Cache") != "personal"
+    assert "请问地铁首班车几点开？" in after.content.decode()
+
+
+def test_the_spliced_page_asks_few_queries(article, post, citizen, other_citizen, django_assert_max_num_queries):
+    post("请问末班车几点？", who=other_citizen)
+    warm(article.url)
+    client = signed_in(citizen.user)
+    client.get(article.url)
+    # the session, the user and citizen, the article, the comment area (its
+    # comments, the citizen's likes, pending and editable comments) and the
+    # unread count: the page around them comes from the cache
+    with django_assert_max_num_queries(12):
+        assert client.get(article.url)["X-Page-Cache"] == "personal"
+
+
+def test_staff_and_pages_not_in_the_cache_are_rendered_in_full(article, citizen, staff):
+    editor = signed_in(staff["editor"]).get(article.url)
+    assert editor.status_code == 200 and editor.get("X-Page-Cache") != "personal"
+    # nothing cached yet: the citizen gets the page rendered for them
+    first = signed_in(citizen.user).get(article.url)
+    assert first.get("X-Page-Cache") != "personal" and 'id="comment-form"' in first.content.decode()
+    # a query string is never answered from the cache
+    warm(article.url)
+    paged = signed_in(citizen.user).get(article.url + "?comments_page=1")
+    assert paged.get("X-Page-Cache") != "personal"
+
+
+def test_the_cache_switched_off_renders_in_full(article, citizen, settings):
+    warm(article.url)
+    settings.CIVICHALL_PAGE_CACHE = False
+    assert signed_in(citizen.user).get(article.url).get("X-Page-Cache") != "personal"
+
+
+def test_a_frame_is_only_a_known_part_with_a_plain_key():
+    with pytest.raises(ValueError):
+        personal_parts.frame("comment_area", "1--><script>", "")
+    with pytest.raises(ValueError):
+        personal_parts.frame("no_such_part", "1", "")
+    assert personal_parts.splice(b"<p><!--personal:no_such_part:1-->x<!--/personal--></p>", None) is None
