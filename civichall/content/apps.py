@@ -22,6 +22,21 @@ class ContentConfig(AppConfig):
         from . import page_cache
 
         page_cache.connect()
+        # Whether any page is restricted is asked once per change.
+        from . import restrictions
+
+        restrictions.connect()
+        # The topic index's address, in every topic link.
+        from civichall.core.memo import forget_on_change
+
+        from .models import TopicIndexPage
+        from .models.topics import TOPIC_INDEX_KEY
+
+        forget_on_change(lambda page: [TOPIC_INDEX_KEY], TopicIndexPage)
+        # Renditions are made when an image is saved, not on a reader's view.
+        from . import renditions
+
+        renditions.connect()
 
         # Wagtail groups follow memberships (content.groups).
         from django.db.models.signals import post_delete, post_save

@@ -48,4 +48,16 @@ def route_in_one_query(root, request, path_components):
             break
     if used == 0:
         return None
-    return parent.specific.route(request, path_components[used:])
+    return _specific(parent).route(request, path_components[used:])
+
+
+def _specific(page):
+    """The page as its own type, fetched with what its type's
+    ``route_queryset()`` adds (relations, annotations) in the same query."""
+    cls = page.specific_class
+    queryset = getattr(cls, "route_queryset", None)
+    if queryset is None or isinstance(page, cls):
+        return page.specific
+    specific = queryset().get(pk=page.pk)
+    specific._cached_parent_obj = page._cached_parent_obj
+    return specific

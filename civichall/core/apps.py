@@ -20,3 +20,7 @@ class CoreConfig(AppConfig):
         from .page_cache import purge_all_on_change
 
         purge_all_on_change(SiteProfile)
+        from .memo import forget_on_change
+        from .site import profile_key
+
+        forget_on_change(lambda profile: [profile_key(profile.site_id)], SiteProfile)

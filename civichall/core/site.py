@@ -49,11 +49,33 @@ def site_profile(request_or_site=None):
         elif isinstance(request_or_site, Site):
             profile = SiteProfile.for_site(request_or_site)
         else:
-            profile = SiteProfile.for_request(request_or_site)
+            profile = _for_request(request_or_site)
     except DatabaseError:
         # The error pages still need a name and a hotline: the last ones read.
         return _last_read or SiteProfile()
     _last_read = profile
+    return profile
+
+
+def profile_key(site_id) -> str:
+    return f"core:site-profile:{site_id}"
+
+
+def _for_request(request):
+    """The request's site profile: kept on the request, and in the shared
+    cache until it is saved (``core/memo.py``), not read on every page."""
+    from wagtail.models import Site
+
+    from .memo import remembered
+    from .models import SiteProfile
+
+    profile = getattr(request, "_civichall_site_profile", None)
+    if profile is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return SiteProfile.for_request(request)
+        profile = remembered(profile_key(site.pk), lambda: SiteProfile.for_site(site))
+        request._civichall_site_profile = profile
     return profile
 
 

@@ -18,6 +18,19 @@ OWN_PENDING = (CommentStatus.RECEIVED, CommentStatus.MODERATION, CommentStatus.H
                CommentStatus.HIDDEN)
 
 
+# A comment's question (and the one it repeats) come with the comment.
+WITH_QUESTION = ("citizen", "question", "question__duplicate_of")
+
+
+def _public_question(comment):
+    """The comment's question as the public sees it (None when unmarked)."""
+    try:
+        question = comment.question
+    except Question.DoesNotExist:
+        return None
+    return None if question.state == QuestionState.UNMARKED else question
+
+
 def public_threads(article):
     """Root comments to show under ``article``: featured first, then the most
     liked, then the newest."""
@@ -28,7 +41,7 @@ def public_threads(article):
         Comment.objects.filter(article=article, parent__isnull=True)
         .annotate(answered=Exists(answered))
         .filter(Q(status=CommentStatus.VISIBLE) | Q(status=CommentStatus.DELETED, answered=True))
-        .select_related("citizen")
+        .select_related(*WITH_QUESTION)
         .order_by("-featured", "-likes_count", "-created_at", "-id")
     )
 
@@ -52,19 +65,17 @@ def thread_items(roots):
     root_ids = [r.pk for r in roots]
     follow_ups = list(
         Comment.objects.filter(parent_id__in=root_ids, status__in=[CommentStatus.VISIBLE, CommentStatus.DELETED])
-        .select_related("citizen").order_by("created_at", "id")
+        .select_related(*WITH_QUESTION).order_by("created_at", "id")
     )
     all_ids = root_ids + [c.pk for c in follow_ups]
     replies = list(
         OfficialReply.objects.filter(comment_id__in=all_ids, status=ReplyStatus.PUBLISHED)
         .select_related("organisation").order_by("published_at", "id")
     )
-    questions = {q.comment_id: q for q in Question.objects.filter(comment_id__in=all_ids)
-                 .exclude(state=QuestionState.UNMARKED)}
     answered_ids = {r.comment_id for r in replies}
     by_root = {pk: [] for pk in root_ids}
     for c in follow_ups:
-        c.public_question = questions.get(c.pk)
+        c.public_question = _public_question(c)
         if c.status == CommentStatus.DELETED and c.pk not in answered_ids:
             continue
         by_root[c.parent_id].append(Entry("comment", c, c.created_at))
@@ -74,7 +85,7 @@ def thread_items(roots):
         by_root[root_id].append(Entry("official_reply", r, r.published_at))
     out = []
     for root in roots:
-        root.public_question = questions.get(root.pk)
+        root.public_question = _public_question(root)
         out.append((root, sorted(by_root[root.pk], key=lambda e: (e.when, e.kind == "official_reply"))))
     return out
 

@@ -585,3 +585,16 @@ def test_menu_is_cut_to_wechats_limits_and_mini_programs_use_their_fallback(clie
     assert menu.count("第") == 5  # five items in the first column, no more
     assert 'href="https://mini.example.org/fallback"' in menu and 'data-type="miniprogram"' in menu
     assert "发送位置" not in menu and "javascript:" not in menu
+
+
+def test_the_hall_shows_its_own_services_first_and_linked_accounts_folded(client, svc):
+    """The hall's own services open at the top; each linked account's are a
+    folded list under its name, opened by a tap (no script needed)."""
+    svc("garbage_sorting")
+    page = html(client.get("/services/hub/municipal-hall/"))
+    own, linked = page.split('id="hub-linked"')
+    assert "/services/bus_realtime/" in own and "<details" not in own
+    district = Service.objects.filter(organisation__kind="district").select_related("organisation").first()
+    assert f"/services/{district.code}/" in linked and f"/services/{district.code}/" not in own
+    folds = re.findall(r"<details class=\"hub-account\"(.*?)>", linked)
+    assert folds and all("open" not in attrs for attrs in folds)

@@ -116,6 +116,14 @@ class ArticlePage(PublicPageMixin, Page):
     base_form_class = ArticlePageForm
     parent_page_types = ["content.OrganisationPage"]
     subpage_types = ["content.SupplementPage"]
+    @classmethod
+    def route_queryset(cls):
+        """What the article page shows beside the article itself, fetched in
+        the query that finds it (content/routing.py): the account and its
+        section, the withdrawal, whether a publication awaits review."""
+        unreviewed = ForcePublication.objects.filter(page_id=models.OuterRef("pk"), reviewed_at__isnull=True)
+        return cls.objects.select_related("author_organisation", "author_organisation__section", "withdrawal") \
+            .annotate(has_unreviewed_publication=models.Exists(unreviewed))
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -172,10 +180,17 @@ class ArticlePage(PublicPageMixin, Page):
 
     @cached_property
     def withdrawal_record(self):
-        return Withdrawal.objects.filter(page_id=self.pk).first()
+        """The withdrawal of this article, or None (fetched with the page
+        when it was routed: ``route_queryset``)."""
+        try:
+            return self.withdrawal
+        except Withdrawal.DoesNotExist:
+            return None
 
     @cached_property
     def unreviewed_publication(self):
+        if getattr(self, "has_unreviewed_publication", True) is False:
+            return None
         return (
             ForcePublication.objects.filter(page_id=self.pk, reviewed_at__isnull=True)
             .order_by("-created_at")
@@ -184,6 +199,8 @@ class ArticlePage(PublicPageMixin, Page):
 
     def public_supplements(self):
         """Published supplements, newest first."""
+        if self.numchild == 0:  # none at all: no query
+            return SupplementPage.objects.none()
         return (
             SupplementPage.objects.child_of(self).live().order_by("-first_published_at", "-id")
         )

@@ -18,9 +18,10 @@ ARTICLES_PER_PAGE = 12
 
 def public_articles():
     """Live, public articles that have not been withdrawn, newest first."""
+    from ..restrictions import public
+
     return (
-        ArticlePage.objects.live()
-        .public()
+        public(ArticlePage.objects.live())
         .filter(withdrawal__isnull=True)
         .select_related("author_organisation", "cover_image")
         .prefetch_related("topics")

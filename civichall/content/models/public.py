@@ -11,3 +11,14 @@ class PublicPageMixin:
 
     def serve(self, request, *args, **kwargs):
         return mark_public(super().serve(request, *args, **kwargs))
+
+    def get_view_restrictions(self):
+        # Wagtail asks on every serve; skip its queries while no page at all
+        # is restricted (content/restrictions.py).
+        from wagtail.models import PageViewRestriction
+
+        from ..restrictions import any_view_restrictions
+
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

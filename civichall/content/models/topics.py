@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from civichall.core.memo import remembered
 from civichall.core.models import BilingualName
 
 
@@ -30,7 +31,15 @@ class Topic(BilingualName):
         # The index page lists topics, so it is imported when asked.
         from .pages import TopicIndexPage
 
-        index_page = TopicIndexPage.objects.live().first()
-        if index_page is None:
-            return None
-        return index_page.url + index_page.reverse_subpage("topic", args=[self.slug])
+        index_url = remembered(TOPIC_INDEX_KEY, lambda: _topic_index_url(TopicIndexPage))
+        return index_url + f"{self.slug}/" if index_url else None
+
+
+# Every topic link on every page starts with the topic index's address: kept
+# in the shared cache until a topic index page changes (content/apps.py).
+TOPIC_INDEX_KEY = "content:topic-index-url"
+
+
+def _topic_index_url(index_class):
+    index_page = index_class.objects.live().first()
+    return (index_page.url or "") if index_page is not None else ""
