@@ -6,7 +6,7 @@ from django.db import transaction
 from civichall.accounts.models import Organisation
 from civichall.content.models import ArticlePage
 
-from . import load_accounts, load_applications, load_comments, load_content, load_services, load_wechat
+from . import load_accounts, load_applications, load_assistant, load_comments, load_content, load_services, load_wechat
 from .departments import vehicles
 from .identity import DEMO_RESIDENTS
 
@@ -91,6 +91,8 @@ def load_all(progress=_silent):
     wechat = load_wechat.load_wechat()
     progress("Loading the demo: online applications and their cases…")
     applications = load_applications.load_applications()
+    progress("Loading the demo: the smart assistant's FAQ…")
+    faqs = load_assistant.load_faqs()
     return [
         f"organisations: {Organisation.objects.count()}",
         f"articles: {ArticlePage.objects.count()} ({created} new)",
@@ -98,5 +100,6 @@ def load_all(progress=_silent):
         comments,
         *wechat,
         *applications,
+        faqs,
         f"demo staff (password {load_accounts.DEMO_STAFF_PASSWORD}): {', '.join(staff)}",
     ]

@@ -96,3 +96,11 @@ def test_a_hand_off_reaches_the_organisations_queue_and_the_answer_the_resident(
     answered = client.post(f"/admin/assistant-desk/handoffs/{handoff.pk}/", {"answer": "公积金贷款最长30年，利率以公积金中心公布为准。"})
     assert answered.status_code == 302
     assert "最长30年" in notifications_for(citizen).first().text
+
+
+def test_the_demo_faq_is_live_and_answers(demo):
+    from civichall.assistant.models import Faq
+
+    assert Faq.objects.filter(status="live").count() >= 10
+    top = answer_question("楼下路灯坏了好几天找谁").answers[0]
+    assert top["kind"] == "faq" and "12345" in top["snippet"]
