@@ -11,6 +11,7 @@ before any parser sees it (``xmlguard``)."""
 import logging
 
 from django.contrib.auth import login
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import get_random_string
@@ -92,7 +93,12 @@ def message_server(request, slug):
         message = inbound.parse(text)
     except xmlguard.BadXml as bad:
         return _plain(bad.message, 400)
-    reply = inbound.handle(account, message)
+    try:
+        reply = inbound.handle(account, message)
+    except DatabaseError:
+        # Nothing can be stored: say so, and the platform will try again.
+        logger.exception("a WeChat message for %s could not be stored", slug)
+        return _plain("服务暂时不可用，请稍后再试。", 503)
     if reply == inbound.SUCCESS:
         return _plain(reply, 200)
     if crypto is not None:

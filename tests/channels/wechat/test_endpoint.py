@@ -111,3 +111,21 @@ def test_a_body_over_the_limit_is_refused_before_reading(wechat, settings):
     response = wechat.post_raw(text_xml("o-big", "长" * 2000).encode())
     assert response.status_code == 400
     assert "过大" in response.content.decode()
+
+
+def test_a_database_failure_is_a_503_not_a_stack_trace(wechat, monkeypatch):
+    from django.db import OperationalError
+
+    from civichall.channels.wechat import inbound
+
+    def down(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(inbound, "_answer_once", down)
+    message = text_xml("o-down", "你好", msg_id=770001, create_time=1700000300)
+    response = wechat.post_raw(message.encode())
+    assert response.status_code == 503
+    assert "稍后再试" in response.content.decode()
+    monkeypatch.undo()
+    _, reply = wechat.post(message)  # the key was released: the platform's retry is answered
+    assert reply["ToUserName"] == "o-down"
