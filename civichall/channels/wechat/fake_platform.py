@@ -16,6 +16,8 @@ it with ``CIVICHALL_WECHAT_API_BASE``::
     platform.fail_next("menu/create", 40016, "invalid button size")
     platform.stop()
 
+``GET _control/received`` answers what it received, as JSON (for the demo).
+
 It keeps everything in memory and checks only what the real platform would
 refuse in a way the product must handle (unknown tokens: 40001; a wrong
 AppSecret: 40125 when ``secrets`` are given). Not for production.
@@ -178,6 +180,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         path = urlparse(self.path).path
+        if path.strip("/") == "_control/received":  # what the product sent, for the demo's operator
+            with self.platform.lock:
+                self._send(200, {"messages": list(self.platform.sent), "menus": dict(self.platform.menus),
+                                 "qrcodes": list(self.platform.qrcodes),
+                                 "token_requests": self.platform.token_requests})
+            return
         if path.strip("/") == "connect/oauth2/authorize":
             self.send_response(302)
             self.send_header("Location", self.platform.authorize_redirect(self._query()))

@@ -38,16 +38,19 @@ def load_wechat():
 
 def how_to_lines(slug, site_url, platform_url=None):
     """How to reach the demo account, for the console."""
+    # Another console reaches the fake platform only when told where it is.
+    env = f"CIVICHALL_WECHAT_API_BASE={platform_url} " if platform_url else ""
     lines = [
         "WeChat (the municipal account; the same values go in the WeChat console's server settings):",
         f"  server address (URL): {site_url}/wechat/{slug}/",
         f"  Token: {DEMO_TOKEN}   EncodingAESKey: {DEMO_AES_KEY}   mode: compatible",
         f"  configured with: civichall wechat configure {slug} --appid {DEMO_APPID} --token {DEMO_TOKEN} "
         f"--aes-key {DEMO_AES_KEY} --secret {DEMO_SECRET} --mode compatible",
-        f"  play a follower: civichall wechat simulate {slug} \"垃圾分类\"  (or --event subscribe, "
+        f"  play a follower: {env}civichall wechat simulate {slug} \"垃圾分类\"  (or --event subscribe, "
         f"--event click:CONTACT_US, --event scan:{BUS_STOP_SCENE})",
-        f"  push the menu: civichall wechat_menu push {slug}",
+        f"  answers sent in the background (customer-service messages): {env}civichall worker",
+        f"  push the menu: {env}civichall wechat_menu push {slug}",
     ]
     if platform_url:
-        lines.append(f"  fake WeChat platform: {platform_url} (CIVICHALL_WECHAT_API_BASE)")
+        lines.append(f"  fake WeChat platform: {platform_url} (what it received: {platform_url}_control/received)")
     return lines

@@ -4,7 +4,9 @@ Chinese, QR codes, the simulate command, web authorisation and the JS-SDK,
 and notifications sent on to a linked OpenID."""
 
 import io
+import json
 import threading
+import urllib.request
 
 import pytest
 from django.core.management import call_command
@@ -90,6 +92,9 @@ def test_the_admin_button_pushes_the_menu(client, account, platform_api, make_st
     assert "公众号没有该接口的权限" in response.content.decode()
     response = client.post(url, follow=True)
     assert APPID in platform_api.menus
+    with urllib.request.urlopen(platform_api.base_url + "_control/received", timeout=5) as answer:
+        received = json.load(answer)
+    assert received["menus"][APPID]["button"][0]["name"] == "垃圾分类"
 
 
 def test_qrcode_command_asks_the_platform(account, platform_api):
