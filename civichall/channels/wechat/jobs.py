@@ -61,7 +61,7 @@ def answer_query(message_pk, service, params):
 def answer_with_assistant(message_pk, text):
     """Ask the smart assistant (installed separately); fall back to the
     one-window search when it is not confident, and offer a person."""
-    from .answering import search_answer
+    from .answering import search_answer, site_url
 
     message = InboundMessage.objects.select_related("account__organisation").get(pk=message_pk)
     account = message.account
@@ -82,8 +82,9 @@ def answer_with_assistant(message_pk, text):
                 line = f"· {item.get('title', '')}"
                 if item.get("snippet"):
                     line += f"：{item['snippet'][:80]}"
-                if item.get("url"):
-                    line += f"\n  {item['url']}"
+                url = item.get("url") or ""
+                if url:
+                    line += f"\n  {site_url(url) if url.startswith('/') else url}"
                 lines.append(line)
             body = "\n".join(lines) + "\n\n没有解决？" + texts.HANDOFF_HINT
     except Exception:  # noqa: BLE001 - the assistant failing must not lose the question

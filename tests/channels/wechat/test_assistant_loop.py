@@ -32,6 +32,7 @@ def test_a_hand_off_is_answered_by_a_liaison_on_wechat(wechat, account, platform
     assert reply["Content"] == "收到您的问题，正在为您查找答案，请稍候。"
     first = [m for m in platform_api.sent if m["touser"] == "o-loop"]
     assert len(first) == 1 and "人工" in first[0]["text"]["content"]  # the answer, with the offer of a person
+    assert "\n  /" not in first[0]["text"]["content"]  # links a phone can open
     asked = InboundMessage.objects.get(content__startswith="我家楼下").asked_id
     assert asked is not None
 
