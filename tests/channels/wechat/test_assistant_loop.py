@@ -16,13 +16,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def words_only(settings, city):
-    """Words only (no embedding model), and something for the assistant to know."""
+def words_only(settings, city, tmp_path):
+    """A fresh index of words only (no embedding model), and something for the assistant to know."""
+    from civichall.assistant import index
     from civichall.services.models import Service
 
+    settings.VAR_DIR = tmp_path
     settings.CIVICHALL_ASSISTANT_EMBEDDINGS = False
+    index.forget()
     Service.objects.create(code="street_lights", kind="link", organisation=city, name_zh="路灯报修",
-                           keywords="路灯 报修 不亮", link_url="https://civichall.example.org/lights/")
+                           keywords="路灯 报修 不亮", link_url="/services/street_lights/")
+    yield
+    index.forget()
 
 
 def test_a_hand_off_is_answered_by_a_liaison_on_wechat(wechat, account, platform_api, make_staff,
