@@ -31,6 +31,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from civichall.accounts import personal_data, policy
 from civichall.core.errors import REFUSALS, report_refusal
+from civichall.core.inputs import int_or_none
 
 from . import actions, formengine, lifecycle, presenting
 from .models import ApplicationDefinition, Case, CasePart, Rating, RatingFollowUp
@@ -178,12 +179,12 @@ class CaseView(CaseStaffMixin, TemplateView):
             elif what == "claim":
                 actions.do_claim_case(user, case)
             elif what == "assign":
-                officer = get_user_model().objects.filter(pk=request.POST.get("officer") or 0).first()
+                officer = get_user_model().objects.filter(pk=int_or_none(request.POST.get("officer")) or 0).first()
                 actions.do_assign_case(user, case, officer)
             elif what == "note":
                 actions.do_add_note(user, case, request.POST.get("text", ""))
             elif what == "part":
-                part = get_object_or_404(CasePart, pk=request.POST.get("part") or 0, case=case)
+                part = get_object_or_404(CasePart, pk=int_or_none(request.POST.get("part")) or 0, case=case)
                 actions.do_complete_part(user, part)
             else:
                 raise PermissionDenied
@@ -220,7 +221,7 @@ class RatingsView(CaseStaffMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         follow_up = get_object_or_404(policy.filter_allowed(request.user, "rating_follow_up", "answer",
-                                                            RatingFollowUp.objects.all()), pk=request.POST.get("pk") or 0)
+                                                            RatingFollowUp.objects.all()), pk=int_or_none(request.POST.get("pk")) or 0)
         try:
             actions.do_answer_follow_up(request.user, follow_up, request.POST.get("answer", ""),
                                         close=request.POST.get("close") == "1")

@@ -170,6 +170,19 @@ def my_cases(request, query: Query[CasesQuery]):
     return shaped(qs.prefetch_related("parts__organisation"), presenting.case_json)
 
 
+@router.get("/citizen/application-data-use", auth=citizen_token, response=list[dict],
+            summary="What was fetched about me for my applications (citizens)")
+@paginate(PagePagination)
+def my_data_use(request):
+    """Each fetch of fill-once prefill: when, from which department, which
+    data, for which application, and whether the department answered."""
+    from .models import DataUse
+
+    qs = DataUse.objects.filter(citizen=request.auth).select_related("definition")
+    return shaped(qs, lambda u: {"at": u.at.isoformat(), "source": u.source, "holder": u.holder,
+                                 "fields": u.fields, "application": u.definition.code, "ok": u.ok})
+
+
 def _own_case(request, number):
     case = get_object_or_404(Case.objects.select_related("definition", "organisation", "version"), number=number)
     return access_case(request.auth.user, case, "view")

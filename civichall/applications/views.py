@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from civichall.accounts.citizens import citizen_of
 from civichall.core.errors import REFUSALS, as_refusal, refusal_message
+from civichall.core.inputs import int_or_none
 
 from . import actions, formengine, presenting
 from .actions.drafts import consented_sources, draft_for, licences_fetched, sources_of
@@ -171,7 +172,7 @@ def materials(request, code):
     if request.method == "POST":
         try:
             if request.POST.get("remove"):
-                material = get_object_or_404(Material, pk=request.POST.get("remove"), draft=draft)
+                material = get_object_or_404(Material, pk=int_or_none(request.POST.get("remove")) or 0, draft=draft)
                 actions.do_remove_material(request.user, material)
             elif "file" not in request.FILES:
                 error, status = str(_("Choose a file first.")), 400

@@ -56,6 +56,8 @@ def test_draft_prefill_upload_and_an_idempotent_submit(client, unemployment, app
     filled = post_json(client, f"{API}/applications/unemployment_insurance/prefill",
                        {"sources": ["identity", "social_security", "licences"]}, **auth).json()
     assert filled["sources"]["social_security"] == "ok"
+    uses = client.get(f"{API}/citizen/application-data-use", **auth).json()["results"]
+    assert {(u["holder"], u["application"], u["ok"]) for u in uses} >= {("市人社局", "unemployment_insurance", True)}
     assert filled["draft"]["data"]["last_employer"] == "上海浦江软件有限公司"
     bad = client.post(f"{API}/applications/unemployment_insurance/materials",
                       {"material": "separation_proof", "file": SimpleUploadedFile("a.pdf", b"GIF89a")}, **auth)

@@ -139,3 +139,24 @@ def test_the_service_page_leads_into_the_form(client, unemployment):
     response = client.get("/services/unemployment_insurance/")
     assert 'href="/applications/unemployment_insurance/"' in text(response)
     assert "网上办理即将开通" not in text(response)
+
+
+def test_garbage_posts_get_clear_answers_never_a_server_error(client, unemployment, applicant, staff):
+    client.force_login(applicant.user)
+    base = "/applications/unemployment_insurance"
+    assert client.post(f"{base}/materials/", {"remove": "abc"}).status_code == 404
+    assert client.post(f"{base}/materials/", {"code": "separation_proof"}).status_code == 400
+    unknown = client.post(f"{base}/materials/", {"code": "无此材料", "file": SimpleUploadedFile("a.pdf", pdf_bytes())})
+    assert unknown.status_code == 422 and "本事项不需要这份材料。" in text(unknown)
+    assert client.get(f"{base}/step/99/").status_code == 404
+    odd = client.post(f"{base}/step/1/", {"contribution_months": "３８", "separation_date": "2026-02-30",
+                                          "separation_reason": "<script>", "go": "next"})
+    assert odd.status_code == 422
+    page = text(odd)
+    assert "累计缴费月数应为整数。" in page and "离职日期应为日期" in page and "请从选项中选择离职原因。" in page
+    assert "<script>" not in page
+    long_key = client.post(f"{base}/review/", {"key": "k" * 500, "declare": "1"})
+    assert long_key.status_code == 422
+    assert client.post("/applications/cases/SQ-1/rate/", {"score": "5"}).status_code == 404
+    client.force_login(staff["officer"])
+    assert client.post("/admin/applications/ratings/", {"pk": "x"}).status_code == 404
