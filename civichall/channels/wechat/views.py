@@ -142,7 +142,8 @@ def oauth_callback(request, slug):
         answer = platform.call(account, "oauth.access_token",
                                lambda c: platform.oauth_for(account, callback).fetch_access_token(code))
     except platform.PlatformError as error:
-        return _plain(error.message, 502)
+        # A used or made-up code is the link's fault (400); anything else, the platform's (502).
+        return _plain(error.message, 400 if error.errcode in (40029, 40163) else 502)
     openid = answer.get("openid", "")
     current = citizens.citizen_of(request.user) if request.user.is_authenticated else None
     try:

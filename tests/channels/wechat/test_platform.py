@@ -158,6 +158,15 @@ def test_a_forged_callback_is_refused(client, account, platform_api):
     assert "授权已失效" in response.content.decode()
 
 
+def test_a_code_the_platform_does_not_know_is_explained(client, account, platform_api):
+    response = client.get("/wechat/shanghai/oauth/", {"next": "/"})
+    state = response["Location"].split("state=")[1].split("#")[0]
+    response = client.get("/wechat/shanghai/oauth/callback/", {"code": "used-or-made-up", "state": state})
+    assert response.status_code == 400
+    assert "code 无效" in response.content.decode() and "40029" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_jssdk_configuration_is_signed(client, account, platform_api):
     data = client.get("/wechat/shanghai/jssdk/", {"url": "https://civichall.example.org/a/1/#top"}).json()
     assert data["appId"] == APPID and len(data["signature"]) == 40
