@@ -123,10 +123,11 @@ class PlatformClient(WeChatClient):
 
     def fetch_access_token(self, stale=None):
         """A new token, fetched by one process at a time. A caller that
-        finds a token different from ``stale`` (the one it saw fail, or none)
-        after waiting for the lock uses it instead of fetching again."""
+        finds a token different from ``stale`` (the one it saw fail — by
+        default the one this client last used — or none) after waiting for
+        the lock uses it instead of fetching again."""
         if stale is None:
-            stale = self.session.get(self.access_token_key)
+            stale = self._token_in_use or self.session.get(self.access_token_key)
         deadline = time.monotonic() + LOCK_WAIT_S
         while True:
             current = self.session.get(self.access_token_key)
@@ -144,13 +145,18 @@ class PlatformClient(WeChatClient):
                 raise WeChatClientException(-1, "token refresh lock timed out", client=self)
             time.sleep(0.02)
 
+    _token_in_use = None
+
     @property
     def access_token(self):
         token = self.session.get(self.access_token_key)
-        if token:
-            return token
-        self.fetch_access_token(stale="")
-        return self.session.get(self.access_token_key)
+        if not token:
+            self.fetch_access_token(stale="")
+            token = self.session.get(self.access_token_key)
+        # Remembered: when the platform refuses it (40001), wechatpy asks for
+        # a new one, and one another process fetched meanwhile will do.
+        self._token_in_use = token
+        return token
 
 
 def client_for(account):

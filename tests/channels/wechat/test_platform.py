@@ -56,6 +56,19 @@ def test_a_token_the_platform_no_longer_knows_is_refreshed_once(account, platfor
     assert platform_api.sent[-1]["text"]["content"] == "您好"
 
 
+def test_a_token_another_process_refreshed_meanwhile_is_used_not_fetched_again(account, platform_api):
+    session = platform.CacheSession()
+    session.set(f"{APPID}_access_token", "token-before", 600)
+    client = platform.client_for(account)
+    assert client.access_token == "token-before"  # this client sends it; the platform refuses it ...
+    with platform_api.lock:  # ... because another process has fetched a new one
+        platform_api.tokens[APPID] = "token-of-the-other"
+    session.set(f"{APPID}_access_token", "token-of-the-other", 600)
+    client.fetch_access_token()  # what wechatpy does on 40001
+    assert client.access_token == "token-of-the-other"
+    assert platform_api.token_requests == 0
+
+
 def test_a_wrong_app_secret_is_explained_in_chinese(city, platform_api):
     from civichall.channels.wechat import actions
 
