@@ -9,6 +9,7 @@ DTD or entities, or is not a WeChat message is 400 with a plain message,
 before any parser sees it (``xmlguard``)."""
 
 import logging
+import time
 
 from django.contrib.auth import login
 from django.db import DatabaseError
@@ -47,6 +48,16 @@ def _account(slug):
     return account
 
 
+# In plaintext mode the signature covers the timestamp and nonce, not the
+# body: a signed query string is only accepted for a few minutes.
+MAX_CLOCK_SKEW_S = 300
+
+
+def _fresh(request):
+    stamp = request.GET.get("timestamp", "")
+    return stamp.isdigit() and abs(time.time() - int(stamp)) <= MAX_CLOCK_SKEW_S
+
+
 def _signed(account, request):
     params = request.GET
     try:
@@ -68,6 +79,8 @@ def message_server(request, slug):
         return _plain("未找到该公众号的配置。", 404)
     if not _signed(account, request):
         return _plain("签名错误。", 403)
+    if not _fresh(request):
+        return _plain("签名已过期，请检查服务器时间。", 403)
     if request.method == "GET":
         return _plain(request.GET.get("echostr", ""), 200)
     limit = config.setting("CIVICHALL_WECHAT_MAX_BODY_BYTES")

@@ -27,6 +27,16 @@ def test_a_wrong_signature_is_403_for_get_and_post(wechat):
     assert not InboundMessage.objects.exists()
 
 
+def test_an_old_signature_is_refused(wechat):
+    from .player import sign
+
+    stamp, nonce = str(int(time.time()) - 3600), "n0nce"
+    params = {"signature": sign(wechat.token, stamp, nonce), "timestamp": stamp, "nonce": nonce}
+    response = wechat.post_raw(text_xml("o-replay", "你好").encode(), params)
+    assert response.status_code == 403
+    assert "签名已过期" in response.content.decode()
+
+
 def test_an_unknown_account_is_404(client, account):
     assert Platform(client, "nowhere").handshake().status_code == 404
 
