@@ -23,12 +23,13 @@ Run from the repository root:  python benchmarks/wechat.py [--duration 5] [--con
 It prints figures and ratios; it asserts nothing.
 
 Measured on the shared 2-core development machine (November 2026, other
-work running beside it; best of 3 rounds, 5 s each, 200 connections):
+work running beside it, load average 4–5; best of 3 rounds, 5 s each, 200
+connections; two runs):
 
-    callback   300 req/s   p50 605 ms   p99 1080 ms   errors 0
-    bare      1602 req/s   p50 109 ms   p99  829 ms   errors 0
-    ratio callback/bare: 0.19
-    retries: 797 requests, 267 messages stored, 0 duplicates, 0 errors
+    callback   300 req/s   p50  605 ms   p99 1080 ms   errors 0   |  127 req/s   p99 2010 ms
+    bare      1602 req/s   p50  109 ms   p99  829 ms   errors 0   | 1567 req/s   p99 1040 ms
+    ratio callback/bare: 0.19                                     |  0.08
+    retries: 797 requests, 267 messages stored, 0 duplicates      |  571, 192, 0 duplicates
 
 With two synchronous workers and 200 connections, latency is queueing:
 each message costs a worker about 6–7 ms (two PostgreSQL commits — the
