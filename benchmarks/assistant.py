@@ -132,13 +132,13 @@ def main(argv=None):
 
     n_real = len(items) if args.encode == "all" else min(int(args.encode), len(items))
     started = time.perf_counter()
-    real = embedding.encode([item.meaning_text() for item in items[:n_real]])
+    real = embedding.encode([item.meaning_texts()[0] for item in items[:n_real]])
     encode_s = time.perf_counter() - started
     rest = np.random.default_rng(7).standard_normal((len(items) - n_real, embedding.DIMENSIONS)).astype(np.float32)
     rest /= np.linalg.norm(rest, axis=1, keepdims=True) + 1e-9
     vectors = np.vstack([real, rest]) if len(rest) else real
     index = Index(words_only.items, words_only.retriever, vectors, words_only.title_terms, words_only.df,
-                  words_only.avgdl, embedding.encode, words_only.sounds)
+                  words_only.avgdl, embedding.encode, words_only.sounds)  # one vector per item
     rss_built = rss_mb()
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -111,9 +111,11 @@ def _intent_answer(intent, citizen) -> dict | None:
 
 
 def _known_garbage(name) -> bool:
+    """Whether ``name`` names or contains a thing the garbage lookup knows."""
     from civichall.services.garbage import lookup
 
-    return lookup(name).certain
+    found = lookup(name)
+    return bool(found) and found[0].matched_by in ("exact", "alias", "contained", "related")
 
 
 def _personal(answers, citizen):

@@ -69,8 +69,12 @@ class Item:
     def index_text(self) -> str:
         return f"{self.title} {self.title} {self.keywords} {self.body}"
 
-    def meaning_text(self) -> str:
-        return f"{self.title}。{self.body[:40]}"
+    def meaning_texts(self) -> list[str]:
+        """What is embedded for the item's meaning: its title with its first
+        words. The index takes several texts per item, but a second vector of
+        the title alone, or one per way of asking of an FAQ entry, were
+        measured and did worse (docs/assistant.md)."""
+        return [f"{self.title}。{self.body[:40]}"]
 
 
 @dataclass(frozen=True)
@@ -109,8 +113,10 @@ class Index:
 
     def __init__(self, items: list[Item], retriever: bm25s.BM25, vectors: np.ndarray,
                  title_terms: list[frozenset], df: Counter, avgdl: float, encoder: Encoder | None,
-                 sounds: dict | None = None):
+                 sounds: dict | None = None, starts: np.ndarray | None = None):
         self.items = items
+        # vectors[starts[i]:starts[i + 1]] are item i's (one per meaning text)
+        self.starts = starts if starts is not None else np.arange(len(items), dtype=np.int64)
         self.sounds = sounds if sounds is not None else _sounds(title_terms)
         self.retriever = retriever
         self.vectors = vectors
@@ -137,10 +143,14 @@ class Index:
         df = Counter(t for doc in docs for t in set(doc))
         avgdl = (sum(len(d) for d in docs) / len(docs)) if docs else 1.0
         title_terms = [frozenset(text.doc_terms(item.title)) for item in items]
-        vectors = (encoder([item.meaning_text() for item in items]) if encoder and items
+        texts = [item.meaning_texts() for item in items]
+        starts = np.cumsum([0] + [len(t) for t in texts[:-1]], dtype=np.int64) if items else np.zeros(0, np.int64)
+        vectors = (encoder([t for group in texts for t in group]) if encoder and items
                    else np.zeros((len(items), 0), dtype=np.float32))
+        if not (encoder and items):
+            starts = np.arange(len(items), dtype=np.int64)
         sounds = _sounds(frozenset(text.doc_terms(item.title_text())) for item in items)
-        return cls(items, retriever, vectors, title_terms, df, avgdl, encoder, sounds)
+        return cls(items, retriever, vectors, title_terms, df, avgdl, encoder, sounds, starts)
 
     def save(self, directory: str | Path) -> None:
         """Write the index to ``directory`` (replaced atomically by the caller)."""
@@ -148,6 +158,7 @@ class Index:
         directory.mkdir(parents=True, exist_ok=True)
         self.retriever.save(str(directory / "bm25"))
         np.save(directory / "vectors.npy", self.vectors)
+        np.save(directory / "starts.npy", self.starts)
         with open(directory / "items.json", "w", encoding="utf-8") as f:
             json.dump({"items": [asdict(i) for i in self.items], "df": self.df, "avgdl": self.avgdl,
                        "titles": [sorted(t) for t in self.title_terms], "sounds": self.sounds}, f, ensure_ascii=False)
@@ -163,8 +174,9 @@ class Index:
         text.learn(w for item in items for w in [item.title, *item.keywords.split()])
         retriever = bm25s.BM25.load(str(directory / "bm25"), mmap=mmap)
         vectors = np.load(directory / "vectors.npy", mmap_mode="r" if mmap else None)
+        starts = np.load(directory / "starts.npy")
         return cls(items, retriever, vectors, [frozenset(t) for t in meta["titles"]],
-                   Counter(meta["df"]), meta["avgdl"], encoder, meta.get("sounds"))
+                   Counter(meta["df"]), meta["avgdl"], encoder, meta.get("sounds"), starts)
 
     # --- following changes ---------------------------------------------------------------
 
@@ -173,7 +185,7 @@ class Index:
         self.remove(item.key)
         doc = text.doc_terms(item.index_text()) or [""]
         text.learn([item.title, *item.keywords.split()])
-        vector = (self.encoder([item.meaning_text()])[0] if self.encoder is not None and self.vectors.shape[1]
+        vector = (self.encoder(item.meaning_texts()) if self.encoder is not None and self.vectors.shape[1]
                   else None)
         self.overlay[item.key] = (item, Counter(doc), len(doc), frozenset(text.doc_terms(item.title)),
                                   vector)
@@ -257,7 +269,7 @@ class Index:
         total = weights.bm25 * lex
         qv = self._query_vector(question, weights)
         if qv is not None:
-            meaning = np.asarray(self.vectors @ qv, dtype=np.float32)
+            meaning = np.maximum.reduceat(np.asarray(self.vectors @ qv, dtype=np.float32), self.starts)
             total = total + weights.meaning * np.clip(meaning, 0, None)
         else:
             meaning = None
@@ -296,7 +308,7 @@ class Index:
                         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
                         raw += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / max(self.avgdl, 1.0)))
             lex = raw / (raw + weights.bm25_half)
-            meaning = float(vector @ qv) if (qv is not None and vector is not None) else 0.0
+            meaning = float(np.max(vector @ qv)) if (qv is not None and vector is not None) else 0.0
             title = self._title_score(q_set, title_terms)
             score = weights.bm25 * lex + weights.meaning * max(meaning, 0.0) + weights.title * title
             if score > 0:
