@@ -261,12 +261,14 @@ class ModerationView(StaffMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         comments = []
-        for c in queues.moderation_queryset(user)[:200]:
+        # A page at a time, oldest first: a city's queue can hold thousands.
+        page = Paginator(queues.moderation_queryset(user), PER_PAGE).get_page(self.request.GET.get("p"))
+        for c in page.object_list:
             comments.append({
                 "comment": c,
                 "text": read_comment_text(user, c, "moderation"),
                 "reasons": [reason_message(r) for r in (c.safety or {}).get("reasons", [])],
-                "reports": list(c.reports.filter(resolved_at__isnull=True).values_list("reason", flat=True)),
+                "reports": [report.reason for report in c.open_reports],
             })
         awaiting = []
         for reply in queues.replies_awaiting(user):
@@ -277,7 +279,7 @@ class ModerationView(StaffMixin, TemplateView):
             reasons, suggestions = _reasons(reply)
             question = Question.objects.filter(comment=reply.comment).first()
             returned.append({"reply": reply, "reasons": reasons, "suggestions": suggestions, "question": question})
-        context.update(comments=comments, awaiting=awaiting, returned=returned)
+        context.update(comments=comments, awaiting=awaiting, returned=returned, page_obj=page)
         return context
 
 

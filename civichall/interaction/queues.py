@@ -4,23 +4,28 @@ for approval -- each limited to the organisations the person works for.
 Read-only helpers for the admin, the API and the dashboards.
 """
 
-from django.db.models import Q
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from civichall.accounts import policy
 
 from .models import (
-    MODERATION_QUEUE, Comment, OfficialReply, OrganisationInteractionSettings, Question,
+    MODERATION_QUEUE, Comment, CommentReport, OfficialReply, OrganisationInteractionSettings, Question,
     QuestionState, ReplyStatus,
 )
+from .sla import DUE_SOON, OK, OVERDUE
 
 
 def moderation_queryset(user):
     """Comments waiting for a person (not yet checked, flagged, hidden after
     reports) under the articles of the organisations ``user`` moderates for;
     oldest first."""
+    open_reports = Prefetch("reports", queryset=CommentReport.objects.filter(resolved_at__isnull=True),
+                            to_attr="open_reports")
     qs = Comment.objects.filter(status__in=MODERATION_QUEUE).select_related(
-        "article", "citizen", "article__author_organisation")
+        "article", "citizen", "article__author_organisation", "question").prefetch_related(open_reports)
     return policy.filter_allowed(user, "comment", "moderate", qs).order_by("created_at", "id")
 
 
@@ -71,5 +76,34 @@ def with_sla(questions, now=None):
     return out
 
 
-__all__ = ["moderation_queryset", "question_queue", "replies_awaiting", "returned_replies",
+def sla_counts(questions, now=None):
+    """``{"ok": n, "due_soon": n, "overdue": n}`` for the unanswered questions
+    of ``questions`` (a queryset), counted by the database: the same states
+    as :func:`with_sla` gives one by one, without loading a question. Each
+    organisation's targets turn into two cut-offs on ``asked_at``."""
+    now = now or timezone.now()
+    questions = questions.filter(first_answer_at__isnull=True).order_by()
+    org_ids = set(questions.values_list("organisation_id", flat=True).distinct())
+    saved = {s.organisation_id: s.sla_targets for s in
+             OrganisationInteractionSettings.objects.filter(organisation_id__in=org_ids)}
+    default = OrganisationInteractionSettings().sla_targets
+    groups = {}
+    for org_id in org_ids:
+        groups.setdefault(saved.get(org_id, default), []).append(org_id)
+    counts = {OK: 0, DUE_SOON: 0, OVERDUE: 0}
+    for targets, ids in groups.items():
+        overdue_from = now - timedelta(hours=targets.first_answer_hours)  # asked at or before: overdue
+        due_soon_from = overdue_from + targets.window
+        found = questions.filter(organisation_id__in=ids).aggregate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(asked_at__lte=overdue_from)),
+            due_soon=Count("pk", filter=Q(asked_at__gt=overdue_from, asked_at__lte=due_soon_from)),
+        )
+        counts[OVERDUE] += found["overdue"]
+        counts[DUE_SOON] += found["due_soon"]
+        counts[OK] += found["total"] - found["overdue"] - found["due_soon"]
+    return counts
+
+
+__all__ = ["sla_counts", "moderation_queryset", "question_queue", "replies_awaiting", "returned_replies",
            "escalated_for", "with_sla", "Q"]

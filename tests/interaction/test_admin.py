@@ -171,3 +171,27 @@ def test_an_article_with_comments_cannot_be_deleted(client, superuser, post, art
 def test_citizens_have_no_admin(client, citizen):
     login(client, citizen.user)
     assert client.get("/admin/interaction/questions/").status_code in (302, 403)
+
+
+def test_the_moderation_queue_is_paged_and_its_cost_does_not_grow(client, staff, post):
+    """A city's queue holds thousands: 50 a page, oldest first, and the same
+    queries for 5 waiting comments as for 55."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def waiting(n):
+        for i in range(n):
+            Comment.objects.filter(pk=post(f"第{i}条：请人工看看这条留言").pk).update(status="moderation")
+
+    c = login(client, staff["editor"])
+    waiting(5)
+    c.get("/admin/interaction/moderation/")
+    with CaptureQueriesContext(connection) as few:
+        c.get("/admin/interaction/moderation/")
+    waiting(50)
+    with CaptureQueriesContext(connection) as many:
+        first = c.get("/admin/interaction/moderation/").content.decode()
+    assert len(many) <= len(few) + 2, [q["sql"][:120] for q in many.captured_queries]
+    assert first.count('<tr id="c') == 50 and "?p=2" in first
+    second = c.get("/admin/interaction/moderation/?p=2").content.decode()
+    assert second.count('<tr id="c') == 5
