@@ -278,3 +278,23 @@ def test_an_overdue_case_is_escalated_once(unemployment, applicant, staff, time_
     assert actions.escalate_overdue_cases(date(2026, 11, 19)) == 1
     assert actions.escalate_overdue_cases(date(2026, 11, 20)) == 0
     assert CaseEvent.objects.get(case=case, event="escalate").internal
+
+
+def test_a_material_an_e_licence_can_replace_is_fetched_even_without_a_field_for_it(staff, applicant, departments):
+    from civichall.applications.actions.drafts import licences_fetched, sources_of
+
+    document = doc(prefill=[{"source": "identity", "fields": {"name": "name"}}])
+    assert sources_of(document) == ["identity", "licences"]
+    actions.do_save_definition(staff["liaison"], document)
+    definition = unemployment_definition()
+    actions.do_give_consent(applicant.user, definition, ["identity", "licences"])
+    draft, outcome = actions.do_prefill(applicant.user, definition)
+    assert outcome == {"identity": "ok", "licences": "ok"}
+    assert licences_fetched(draft) == {"id_card"} and "_licence:id_card" not in draft.data
+    assert DataUse.objects.get(citizen=applicant, source="licences").fields == ["id_card"]
+
+
+def unemployment_definition():
+    from civichall.applications.models import ApplicationDefinition
+
+    return ApplicationDefinition.objects.get(code="unemployment_insurance")

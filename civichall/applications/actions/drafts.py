@@ -60,9 +60,25 @@ def do_discard_draft(user, draft):
     draft.delete()
 
 
+def prefill_entries(doc):
+    """The document's prefill entries, plus the e-licence library when a
+    material can be replaced by an e-licence the entries do not fetch."""
+    entries = [dict(e) for e in doc.get("prefill") or []]
+    wanted = {m["licence"] for m in doc.get("materials") or [] if m.get("licence")}
+    fetched = {f for e in entries if e["source"] == "licences" for f in e["fields"].values()}
+    extra = {f"_licence:{code}": code for code in sorted(wanted - fetched)}
+    if extra:
+        licences = next((e for e in entries if e["source"] == "licences"), None)
+        if licences is None:
+            entries.append({"source": "licences", "fields": extra})
+        else:
+            licences["fields"] = {**licences["fields"], **extra}
+    return entries
+
+
 def sources_of(doc):
-    """The prefill sources a document uses, in order."""
-    return [entry["source"] for entry in doc.get("prefill") or []]
+    """The prefill sources a document uses, in order (each once)."""
+    return list(dict.fromkeys(entry["source"] for entry in prefill_entries(doc)))
 
 
 def do_give_consent(user, definition, sources):
@@ -92,7 +108,7 @@ def do_prefill(user, definition):
     doc = draft.version.document
     agreed = consented_sources(citizen, definition)
     outcome = {}
-    for entry in doc.get("prefill") or []:
+    for entry in prefill_entries(doc):
         source = entry["source"]
         if source not in agreed:
             outcome[source] = "no_consent"
@@ -110,7 +126,7 @@ def do_prefill(user, definition):
                 if source_field in values:
                     value = values[source_field]
                     draft.prefilled[prop] = {"source": source, "field": source_field, "value": value}
-                    if prop not in draft.data:
+                    if prop in doc["schema"]["properties"] and prop not in draft.data:
                         draft.data[prop] = value
             outcome[source] = "ok"
             audit(draft.definition, "prefill", user, source=source, fields=fields)

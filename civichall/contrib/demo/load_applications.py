@@ -25,7 +25,7 @@ from civichall.accounts.citizens import do_verify_identity
 from civichall.accounts.models import Citizen, Membership, Organisation, Role
 from civichall.accounts.policy import SYSTEM
 from civichall.applications import actions, formengine
-from civichall.applications.actions.drafts import draft_for, licences_fetched
+from civichall.applications.actions.drafts import draft_for, licences_fetched, sources_of
 from civichall.applications.models import ApplicationDefinition, Case, PrefillSource
 from civichall.core.errors import REFUSALS
 from civichall.services.actions import do_save_connector
@@ -205,7 +205,7 @@ def _file(citizen, code, choices, key):
     if existing is not None:
         return existing
     user = citizen.user
-    sources = [e["source"] for e in definition.current.document.get("prefill") or []]
+    sources = sources_of(definition.current.document)
     if sources:
         actions.do_give_consent(user, definition, sources)
         actions.do_prefill(user, definition)
