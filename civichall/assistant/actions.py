@@ -44,6 +44,8 @@ def check_question(text) -> str:
     if not isinstance(text, str):
         raise Refusal("invalid", _("Please type your question as text."), 422,
                       {"question": _("Please type your question as text.")})
+    # NUL and lone surrogates cannot be stored (PostgreSQL refuses them) and mean nothing
+    text = "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
     text = " ".join(text.split())
     if not text:
         raise Refusal("invalid", _("Please type a question, for example “失业了怎么领钱”."), 422,

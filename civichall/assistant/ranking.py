@@ -40,6 +40,9 @@ from . import text
 
 K1 = 1.5
 B = 0.75
+# Above this many items the meaning is compared among the best lexical candidates only.
+FULL_MEANING_LIMIT = 20_000
+MEANING_CANDIDATES = 2_000
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,15 @@ class Index:
                 lex = _lexical(np.asarray(self.retriever.get_scores(known), dtype=np.float32), weights.bm25_half)
         total = weights.bm25 * lex
         qv = self._query_vector(question, weights)
-        if qv is not None:
+        if qv is not None and len(self.items) > FULL_MEANING_LIMIT and len(self.starts) == len(self.vectors):
+            # A large index compares meaning only among the best lexical
+            # candidates: reading every vector costs more than the answer is worth.
+            meaning = np.zeros(len(self.items), dtype=np.float32)
+            rows = np.argpartition(-lex, MEANING_CANDIDATES)[:MEANING_CANDIDATES]
+            rows.sort()
+            meaning[rows] = np.asarray(self.vectors[rows] @ qv, dtype=np.float32)
+            total = total + weights.meaning * np.clip(meaning, 0, None)
+        elif qv is not None:
             meaning = np.maximum.reduceat(np.asarray(self.vectors @ qv, dtype=np.float32), self.starts)
             total = total + weights.meaning * np.clip(meaning, 0, None)
         else:

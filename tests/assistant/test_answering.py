@@ -90,12 +90,17 @@ def test_unsure_answers_offer_three_candidates_and_a_person(catalog):
 
 
 @pytest.mark.parametrize(("question", "status"), [("", 422), ("   ", 422), ("问" * 501, 422), (42, 422),
-                                                  (["失业"], 422), (None, 422)])
+                                                  (["失业"], 422), (None, 422), ("\x00\ud800", 422)])
 def test_bad_questions_are_refused_in_words(catalog, question, status):
     with pytest.raises(Refusal) as refused:
         ask(question)
     assert refused.value.status == status and str(refused.value.message)
     assert not AskedQuestion.objects.exists()
+
+
+def test_characters_that_cannot_be_stored_are_dropped(catalog):
+    assert first(ask("失业了\x00怎么领钱\udc80"))["service_code"] == "unemployment_insurance"
+    assert AskedQuestion.objects.get().text == "失业了怎么领钱"
 
 
 def test_every_question_is_stored_before_it_is_answered(catalog, monkeypatch):
