@@ -6,7 +6,8 @@ cases in every state across several organisations.
 Demo citizen 13800000001 (陈晓雯) has an unemployment benefit case waiting
 for more material and a completed social security card replacement with
 its decision letter; a few finished cases carry ratings, bad ones with
-their follow-ups. Everything goes through the named actions (the system
+their follow-ups. 刘浩然 (13800000005) is left without cases and unverified,
+for trying real-name verification and a first application from scratch. Everything goes through the named actions (the system
 acting, or the demo's case officers), so it is audited like real work.
 """
 
@@ -260,7 +261,7 @@ CASES = [
      [("accept", {}), ("start_review", {}), ("approve", {})], None),
     ("R0004", "elderly_allowance", {"payment_account": "social_security_card"},
      [("accept", {}), ("start_review", {}), ("approve", {}), ("complete", {})], (1, ["办理超时"], "等了很久才办好。")),
-    ("R0005", "student_aid", {"relation": "self", "difficulty_type": "low_income"},
+    ("R0002", "student_aid", {"relation": "father", "difficulty_type": "low_income"},
      [("not_accept", {"reason": "申请材料中的困难认定证明已过有效期，请重新办理后再申请。"})], None),
     ("R0006", "newborn_bundle", {"applicant_relation": "mother", "child_sex": "female", "certificate_issued": False,
                                  "registration_with": "applicant", "parents_married": True,
