@@ -52,6 +52,7 @@ def service_items(service, extra: str = "") -> list[Item]:
         url=reverse("service", args=[service.code]), service_code=service.code,
         snippet=excerpt(service.description_zh or service.name_zh),
         organisation=getattr(service.organisation, "slug", ""), source_title=service.name_zh,
+        service_kind=service.kind,
     )]
 
 

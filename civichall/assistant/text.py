@@ -390,5 +390,19 @@ def sound_alikes(question: str, sounds: dict[str, str], known) -> list[str]:
     return found
 
 
+_APPLY = re.compile(r"申请|申领|怎么办|咋办|如何办|办理|要办|想办|去办|怎么领|领取|提取|补办|补换|挂失|换证|登记|报名|备案|认证|预约")
+_LOOK_UP = re.compile(r"查询|查一下|查查|怎么查|哪里查|查看|多少|余额|进度|到哪|好了没|好了吗|几点|有没有|堵|天气|积水")
+
+
+def purpose(question: str) -> str | None:
+    """``"apply"`` when the question asks to apply for something, ``"look_up"``
+    when it asks to look something up, None when it says neither (or both)."""
+    folded = fold(question)
+    apply, look_up = bool(_APPLY.search(folded)), bool(_LOOK_UP.search(folded))
+    if apply == look_up:
+        return None
+    return "apply" if apply else "look_up"
+
+
 def _is_cjk(word: str) -> bool:
     return all("\u3400" <= ch <= "\u9fff" for ch in word)

@@ -131,3 +131,9 @@ def test_daily_rates():
         {"day": "d1", "asked": 2, "hit_rate": 0.5, "handoff_rate": 0.5},
         {"day": "d2", "asked": 1, "hit_rate": 1.0, "handoff_rate": 0.0},
     ]
+
+
+def test_what_a_question_asks_for():
+    assert text.purpose("公积金怎么提取") == "apply"
+    assert text.purpose("公积金余额多少") == "look_up"
+    assert text.purpose("公积金") is None
