@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -220,7 +221,7 @@ def review(request, code):
             context = _review_context(definition, draft, refusal.fields or {})
             context["message"] = refusal_message(error)
             return render(request, "applications/review.html", context, status=refusal.status)
-        return redirect("applications:case", case.number)
+        return redirect(reverse("applications:case", args=[case.number]) + "?new=1")
     draft = draft_for(citizen, definition)
     return render(request, "applications/review.html", _review_context(definition, draft))
 

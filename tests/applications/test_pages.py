@@ -67,9 +67,9 @@ def test_the_whole_form_without_javascript(client, unemployment, applicant, depa
     submitted = client.post("/applications/unemployment_insurance/review/", {"key": key, "declare": "1"})
     twice = client.post("/applications/unemployment_insurance/review/", {"key": key, "declare": "1"})
     case = Case.objects.get()
-    assert submitted.url == twice.url == f"/applications/cases/{case.number}/"
+    assert submitted.url == twice.url == f"/applications/cases/{case.number}/?new=1"
     page = text(client.get(submitted.url))
-    assert case.number in page and "已提交" in page
+    assert "申请已提交，您的办件编号是" in page and case.number in page and "已提交" in page
     mine = text(client.get("/applications/cases/"))
     assert case.number in mine and "部门正在预审您的申请" in mine
 
