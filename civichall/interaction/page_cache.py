@@ -13,20 +13,52 @@ call :func:`purge_comment_page` themselves.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models.signals import post_delete, post_save
 
 from civichall.content.page_cache import purge_article
 
-__all__ = ["connect", "purge_comment_page"]
+__all__ = ["connect", "purge_comment_page", "purges_gathered"]
+
+
+_deferred = threading.local()
+
+
+def _purge_article_id(article_id) -> None:
+    from civichall.content.models import ArticlePage
+
+    article = ArticlePage.objects.filter(pk=article_id).first()
+    if article is not None:
+        purge_article(article, listings=False)
 
 
 def purge_comment_page(comment) -> None:
-    """Purge the page of the article ``comment`` is under."""
-    from civichall.content.models import ArticlePage
+    """Purge the page of the article ``comment`` is under (once, at the end
+    of an enclosing :func:`purges_gathered` block)."""
+    pending = getattr(_deferred, "articles", None)
+    if pending is not None:
+        pending.add(comment.article_id)
+    else:
+        _purge_article_id(comment.article_id)
 
-    article = ArticlePage.objects.filter(pk=comment.article_id).first()
-    if article is not None:
-        purge_article(article, listings=False)
+
+@contextmanager
+def purges_gathered():
+    """Inside the block, purges of comment pages are gathered and done once
+    per article at its end: an action that stores a comment's outcome and its
+    question purges the article once, not once per row it writes."""
+    if getattr(_deferred, "articles", None) is not None:  # nested: the outer block purges
+        yield
+        return
+    _deferred.articles = set()
+    try:
+        yield
+    finally:
+        articles, _deferred.articles = _deferred.articles, None
+        for article_id in sorted(articles):
+            _purge_article_id(article_id)
 
 
 def _comment_of(instance):
@@ -34,11 +66,18 @@ def _comment_of(instance):
 
     if isinstance(instance, Comment):
         return instance
+    cached = instance._state.fields_cache.get("comment")  # set by whoever made the row: no query
+    if cached is not None:
+        return cached
     comment_id = getattr(instance, "comment_id", None)
     return Comment.objects.filter(pk=comment_id).first() if comment_id else None
 
 
-def _on_change(sender, instance, **kwargs):
+def _on_change(sender, instance, created=False, **kwargs):
+    from .models import Comment, CommentStatus
+
+    if sender is Comment and created and instance.status == CommentStatus.RECEIVED:
+        return  # stored, not yet checked: not shown to anyone but its author
     comment = _comment_of(instance)
     if comment is not None:
         purge_comment_page(comment)

@@ -198,3 +198,13 @@ def test_report_threshold_is_per_organisation(post, make_citizen, city, org_sett
     comment = post("卖东西加微信")
     actions.do_report(make_citizen("13900000321"), comment, "spam")
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.HIDDEN
+
+
+def test_posting_a_question_asks_few_queries(article, citizen, django_assert_max_num_queries):
+    """Stored first, then checked: the insert, the check's outcome, its
+    record, the question and one purge of the article's page -- not one
+    purge per row written (benchmarks/comments.py measures the rate)."""
+    actions.do_post_comment(citizen, article, "谢谢发布", rate_limit=False)  # warm the lexicon and caches
+    with django_assert_max_num_queries(16):
+        comment = actions.do_post_comment(citizen, article, "请问医保卡丢了怎么补办？", rate_limit=False)
+    assert comment.status == "visible" and hasattr(comment, "question")

@@ -28,7 +28,7 @@ from ..models import (
     ReplyStatus,
     ReportReason,
 )
-from ..page_cache import purge_comment_page
+from ..page_cache import purge_comment_page, purges_gathered
 from ..permissions import access_comment
 from .common import (
     InteractionError,
@@ -113,7 +113,7 @@ def moderate_comment(comment):
         return comment
     status = _decide(result, comment.article.author_organisation_id)
     now = timezone.now()
-    with transaction.atomic():
+    with purges_gathered(), transaction.atomic():
         changed = Comment.objects.filter(pk=comment.pk, status__in=comment_lifecycle.sources("check")).update(
             status=status, public_text=result.get("masked", comment.text),
             safety=_safety_summary(result), checked_at=now,
