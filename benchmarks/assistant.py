@@ -148,9 +148,11 @@ def main(argv=None):
         index.save(Path(tmp) / "copy")
         save_s = time.perf_counter() - started
         size_mb = sum(f.stat().st_size for f in (Path(tmp) / "copy").rglob("*") if f.is_file()) / 2**20
-        child = subprocess.run([sys.executable, "-c", OPEN_IN_CHILD.format(root=str(ROOT), path=str(Path(tmp) / "copy"))],
-                               capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        opened = json.loads(child.stdout.strip().splitlines()[-1]) if child.returncode == 0 else {"error": child.stderr[-500:]}
+        script = OPEN_IN_CHILD.format(root=str(ROOT), path=str(Path(tmp) / "copy"))
+        child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+        opened = (json.loads(child.stdout.strip().splitlines()[-1]) if child.returncode == 0
+                  else {"error": child.stderr[-500:]})
         shared = Index.load(Path(tmp) / "copy", embedding.encode, mmap=True)
         figures = {
             "items": len(items),

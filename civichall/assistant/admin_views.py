@@ -96,9 +96,9 @@ class HandoffView(_Screen):
     kind, action = "assistant_handoff", "answer"
 
     def _handoff(self):
-        found = policy.filter_allowed(self.request.user, "assistant_handoff", "answer",
-                                      Handoff.objects.select_related("asked", "organisation")).filter(pk=self.kwargs["pk"])
-        handoff = found.first()
+        handoffs = Handoff.objects.select_related("asked", "organisation")
+        found = policy.filter_allowed(self.request.user, "assistant_handoff", "answer", handoffs)
+        handoff = found.filter(pk=self.kwargs["pk"]).first()
         if handoff is None:  # missing and forbidden look the same
             raise Http404
         return handoff

@@ -95,20 +95,26 @@ def build(items=None) -> Index:
     return index
 
 
+_UNREADABLE = (OSError, ValueError, KeyError, TypeError)
+
+
 def _open() -> Index:
     copy = _current_copy()
     if copy is not None:
         try:
             return Index.load(copy, _encoder(), mmap=True)
-        except (OSError, ValueError, KeyError) as error:
+        except _UNREADABLE as error:  # an older format, a half-written copy
             logger.warning("assistant index copy unreadable, rebuilding: %s", error)
     root = index_dir()
     root.mkdir(parents=True, exist_ok=True)
     with open(root / "build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds; the others wait and open its copy
-        copy = _current_copy()
-        if copy is not None:
-            return Index.load(copy, _encoder(), mmap=True)
+        fresh = _current_copy()
+        if fresh is not None and fresh != copy:  # another process built it meanwhile
+            try:
+                return Index.load(fresh, _encoder(), mmap=True)
+            except _UNREADABLE as error:
+                logger.warning("assistant index copy unreadable, rebuilding: %s", error)
         return build()
 
 

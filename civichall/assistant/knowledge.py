@@ -138,7 +138,8 @@ def faq_items(faq) -> list[Item]:
         return []
     variants = faq.variants()
     service = faq.service
-    url = faq.link_url or (reverse("service", args=[service.code]) if service else reverse("assistant:faq", args=[faq.pk]))
+    own_page = reverse("assistant:faq", args=[faq.pk])
+    url = faq.link_url or (reverse("service", args=[service.code]) if service else own_page)
     return [Item(
         key=faq_key(faq.pk), kind="faq", source=service_key(service.code) if service else faq_key(faq.pk),
         title=variants[0] if variants else "", keywords=" ".join(variants[1:]),

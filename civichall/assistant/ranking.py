@@ -40,6 +40,7 @@ from . import text
 
 K1 = 1.5
 B = 0.75
+FORMAT = 2  # of a saved copy; a copy of another format is rebuilt
 # Above this many items the meaning is compared among the best lexical candidates only.
 FULL_MEANING_LIMIT = 20_000
 MEANING_CANDIDATES = 2_000
@@ -168,7 +169,7 @@ class Index:
         np.save(directory / "vectors.npy", self.vectors)
         np.save(directory / "starts.npy", self.starts)
         with open(directory / "items.json", "w", encoding="utf-8") as f:
-            json.dump({"items": [asdict(i) for i in self.items], "df": self.df, "avgdl": self.avgdl,
+            json.dump({"format": FORMAT, "items": [asdict(i) for i in self.items], "df": self.df, "avgdl": self.avgdl,
                        "titles": [sorted(t) for t in self.title_terms], "sounds": self.sounds}, f, ensure_ascii=False)
 
     @classmethod
@@ -178,6 +179,8 @@ class Index:
         directory = Path(directory)
         with open(directory / "items.json", encoding="utf-8") as f:
             meta = json.load(f)
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"index format {meta.get('format')!r}, not {FORMAT}")
         items = [Item(**d) for d in meta["items"]]
         text.learn(w for item in items for w in [item.title, *item.keywords.split()])
         retriever = bm25s.BM25.load(str(directory / "bm25"), mmap=mmap)

@@ -116,7 +116,8 @@ def test_every_question_is_stored_before_it_is_answered(catalog, monkeypatch):
     assert asked.text == "公积金怎么提取" and asked.outcome == Outcome.PENDING
 
 
-def test_the_index_follows_publishing_and_withdrawal(catalog, make_article, superuser, django_capture_on_commit_callbacks):
+def test_the_index_follows_publishing_and_withdrawal(catalog, make_article, superuser,
+                                                     django_capture_on_commit_callbacks):
     body = [{"type": "rich_text", "value": "<p>本市推出敬老卡，65岁以上老人乘坐公交免费。</p>"}]
     assert not any(a["source"] == "article:senior-card" for a in ask("敬老卡怎么办").answers)
     with django_capture_on_commit_callbacks(execute=True):
@@ -198,3 +199,30 @@ def test_a_handoff_row_records_who_was_asked(catalog, make_citizen):
         actions.do_hand_off(citizen, result.question_id)
     assert Handoff.objects.get().asked.handed_off
     assert SYSTEM  # the system actor exists for the console
+
+
+def test_a_copy_on_disk_of_another_format_is_rebuilt(catalog):
+    from civichall.assistant import index
+
+    ask("公积金余额")  # builds and saves the shared copy
+    copy = index._current_copy()
+    items = copy / "items.json"
+    items.write_text(items.read_text(encoding="utf-8").replace('"format": ', '"format_was": '), encoding="utf-8")
+    index.forget()
+    assert first(ask("公积金余额"))["service_code"] == "housing_fund"
+    assert index._current_copy() != copy
+
+
+def test_the_console_prints_the_api_json(catalog):
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("assistant", "ask", "71路到哪了", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["answers"][0]["service_code"] == "bus_realtime" and data["confident"] is True
+    with pytest.raises(CommandError, match="请输入"):
+        call_command("assistant", "ask", "  ")
