@@ -17,7 +17,7 @@ from civichall.core.errors import Refusal
 from civichall.core.i18n import message_lang
 
 from .. import clock, formengine, lifecycle
-from ..models import Case, CaseEvent, CasePart, Material, PrefillCorrection
+from ..models import Case, CaseEvent, CasePart, Draft, Material, PrefillCorrection
 from ..permissions import access_case
 from .common import audit, tell_citizen
 from .drafts import check_open, draft_for, licences_fetched
@@ -55,6 +55,11 @@ def _missing_materials(doc, materials, licences):
     return errors
 
 
+def _filed_with(citizen, key):
+    """The case ``citizen`` filed with idempotency ``key``, if any."""
+    return Case.objects.filter(citizen=citizen, idempotency_key=key).first() if key else None
+
+
 def _number(case):
     return f"SQ-{timezone.localdate(case.submitted_at):%Y%m%d}-{case.pk:06d}"
 
@@ -69,16 +74,21 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
     typed is lost when it is refused; without it the draft is submitted."""
     citizen = require_verified(user)
     key = _key(idempotency_key)
-    if key:
-        existing = Case.objects.filter(citizen=citizen, idempotency_key=key).first()
-        if existing is not None:
-            return existing, False
+    existing = _filed_with(citizen, key)
+    if existing is not None:
+        return existing, False
     check_open(definition)
     if data is not None:
         from .drafts import do_save_draft
 
         do_save_draft(user, definition, data)
-    draft = draft_for(citizen, definition)
+    draft = Draft.objects.filter(citizen=citizen, definition=definition).select_related("version").first()
+    if draft is None:
+        # The draft is gone when the same submit was filed meanwhile.
+        existing = _filed_with(citizen, key)
+        if existing is not None:
+            return existing, False
+        draft = draft_for(citizen, definition)
     doc = draft.version.document
     if not declared:
         raise Refusal("invalid", _("Please confirm the declaration."), 422,
@@ -93,6 +103,9 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
             errors["materials"] = _("One of the materials is not yours or was already used.")
     errors.update(_missing_materials(doc, materials, licences_fetched(draft)))
     if errors:
+        existing = _filed_with(citizen, key)
+        if existing is not None:
+            return existing, False
         raise Refusal("invalid", _("Please check the fields marked."), 422, errors)
     data = formengine.clean(doc, draft.data)
     try:
@@ -118,10 +131,9 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
             audit(case, "case.submit", user, number=case.number, version=draft.version.number)
             tell_citizen(case, TOLD["submit"])
     except IntegrityError:
-        if key:
-            existing = Case.objects.filter(citizen=citizen, idempotency_key=key).first()
-            if existing is not None:
-                return existing, False
+        existing = _filed_with(citizen, key)
+        if existing is not None:
+            return existing, False
         raise
     return case, True
 
