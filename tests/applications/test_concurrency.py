@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
 from civichall.applications import actions
-from civichall.applications.models import Case
+from civichall.applications.models import Case, Draft
 
 from .conftest import pdf_bytes, png_bytes
 from .documents import GOOD_DATA
@@ -42,6 +42,8 @@ def test_concurrent_submits_with_one_key_make_one_case(unemployment, applicant):
         thread.join()
     if connection.vendor == "postgresql":
         assert not errors, errors[:3]
+        assert len(numbers) == n_threads
+        assert not Draft.objects.filter(citizen=applicant).exists()  # no phantom draft left behind
     assert Case.objects.count() == 1
     case = Case.objects.get()
     # Every submit that got through answered the one case (on SQLite a
