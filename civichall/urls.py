@@ -28,9 +28,8 @@ urlpatterns = [
     path("citizen/", include("civichall.accounts.urls")),
     path("comments/", include("civichall.interaction.urls")),
     path("services/", include("civichall.services.urls")),
-    path("wechat/", include("civichall.channels.wechat.urls")),
-    path("assistant/", include("civichall.assistant.urls")),
     path("applications/", include("civichall.applications.urls")),
+    path("assistant/", include("civichall.assistant.urls")),
     path("wechat/", include("civichall.channels.wechat.urls")),
 ]
 

@@ -63,10 +63,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Fake department systems: {base_url}/ (modes: POST {base_url}/_control/mode)")
             from civichall.channels.wechat.fake_platform import FakePlatform
 
-            wechat_platform = FakePlatform().start()
-            settings.CIVICHALL_WECHAT_API_BASE = wechat_platform.base_url
-            from civichall.channels.wechat.fake_platform import FakePlatform
-
             try:  # a fixed port, so that a worker or a simulating console can be pointed at it
                 wechat_platform = FakePlatform(port=8766).start()
             except OSError:
