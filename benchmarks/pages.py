@@ -15,11 +15,19 @@ best round of each is reported with p50/p99 latency.
 a comment and a reviewer approves a supplement; reports wrk's errors and how
 long after each action the change was visible to a fresh anonymous reader.
 
+``--nginx``: the same, with Nginx in front as ``docs/performance.md``
+describes, keeping public pages for one second (``s-maxage=1``, one request
+a second per page reaches Django, readers get the kept copy meanwhile;
+signed-in readers and query strings pass through). This is how a city runs
+the push in production; the figures of both set-ups are printed. Needs
+Debian's ``nginx`` package.
+
 Needs: wrk (Debian package ``wrk``), PostgreSQL and Redis. By default it
 creates the database ``civichall_bench`` on 127.0.0.1 (``--reuse`` keeps a
 loaded one) and uses ``redis://127.0.0.1:6379/14`` (cleared).
 
-Run from the repository root:  python benchmarks/pages.py [--duration 5] [--connections 50] [--rounds 3] [--spike]
+Run from the repository root:
+    python benchmarks/pages.py [--duration 5] [--connections 50] [--rounds 3] [--spike] [--nginx] [--reuse]
 It prints figures and ratios; it asserts nothing.
 """
 
@@ -29,6 +37,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -95,6 +104,8 @@ def setup_environment(args) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "CIVICHALL_DEMO": "1",
+        # Behind Nginx, public pages may be kept one second (see --nginx).
+        "CIVICHALL_PAGE_CACHE_S_MAXAGE": "1" if args.nginx else "0",
         # Static files and media of this run, not the checkout's var/.
         "CIVICHALL_VAR": os.environ.get("CIVICHALL_VAR") or tempfile.mkdtemp(prefix="civichall-bench-"),
     })
@@ -161,6 +172,63 @@ def start_server(env, port, bodies_file) -> subprocess.Popen:
             time.sleep(0.2)
     process.kill()
     raise SystemExit("gunicorn did not start")
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    keepalive_requests 100000;
+    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+    proxy_cache_path {tmp}/cache keys_zone=civichall:10m inactive=1m;
+    map $cookie_sessionid $civichall_personal {{ default 1; "" 0; }}
+    upstream civichall {{ server 127.0.0.1:{upstream}; keepalive 32; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://civichall;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_cache civichall;
+            proxy_cache_key "$scheme$host$uri$cookie_civichall_language$cookie_civichall_elder$http_accept_language";
+            proxy_cache_bypass $civichall_personal $args;
+            proxy_no_cache $civichall_personal $args;
+            proxy_cache_lock on;
+            proxy_cache_use_stale updating;
+            proxy_cache_background_update on;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(upstream_port):
+    """Nginx on a free port in front of gunicorn (see NGINX_CONF); returns (process, port)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise SystemExit("--nginx needs Debian's nginx package (apt-get install nginx)")
+    tmp = Path(tempfile.mkdtemp(prefix="civichall-nginx-"))
+    tmp.chmod(0o755)  # nginx's workers run as another user: they keep the cache here
+    for name in ("cache", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp / name).mkdir()
+        (tmp / name).chmod(0o777)
+    port = free_port()
+    (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, upstream=upstream_port, port=port))
+    process = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(50):
+        try:
+            fetch(f"http://127.0.0.1:{port}/healthz")
+            return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"nginx did not start (see {tmp}/error.log)")
 
 
 def measure(base, paths, cookie, args):
@@ -242,6 +310,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--spike", action="store_true", help="also run the push-spike scenario")
+    parser.add_argument("--nginx", action="store_true", help="also measure behind Nginx keeping pages for 1 s")
     parser.add_argument("--reuse", action="store_true", help="keep an already loaded civichall_bench database")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/civichall_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
@@ -276,6 +345,17 @@ def main() -> None:
         measure(base, paths, cookie, args)
         if args.spike:
             spike(base, paths["article"], article, args)
+        if args.nginx:
+            proxy, proxy_port = start_nginx(port)
+            try:
+                proxied = f"http://127.0.0.1:{proxy_port}"
+                print(f"\nbehind Nginx on {proxied} (public pages kept 1 s, s-maxage=1)")
+                measure(proxied, paths, cookie, args)
+                if args.spike:
+                    spike(proxied, paths["article"], article, args)
+            finally:
+                proxy.terminate()
+                proxy.wait(timeout=10)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -468,7 +468,8 @@ def test_home_page_has_the_one_window_search_and_the_hall(client, svc):
     assert response.status_code == 200
     body = html(response)
     assert 'id="services-heading"' in body
-    assert 'action="/services/search/"' in body and "一网通办" in text(response)
+    # the home page's box asks the smart assistant, which also searches the services
+    assert 'action="/assistant/"' in body and "智能" in text(response)
     assert 1 <= len(tiles(response)) <= 8
     assert 'href="/services/hub/municipal-hall/"' in body
 
