@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "civichall.applications",
     "civichall.assistant",
     "civichall.channels.wechat",
+    "civichall.channels.open311",
     "civichall.analytics",
     "civichall.api",
     "ninja",  # the API docs use Ninja's own Swagger UI files, never a CDN

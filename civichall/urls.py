@@ -31,6 +31,7 @@ urlpatterns = [
     path("applications/", include("civichall.applications.urls")),
     path("assistant/", include("civichall.assistant.urls")),
     path("wechat/", include("civichall.channels.wechat.urls")),
+    path("open311/", include("civichall.channels.open311.urls")),
 ]
 
 if settings.DEBUG:

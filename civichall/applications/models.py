@@ -81,8 +81,12 @@ class Case(models.Model):
     """A filed application (办件)."""
 
     number = models.CharField(_("tracking number"), max_length=32, unique=True)
-    citizen = models.ForeignKey("accounts.Citizen", on_delete=models.PROTECT, related_name="cases",
-                                verbose_name=_("citizen"))
+    # Empty for a problem report filed through Open311 without an account:
+    # then ``reporter`` holds the contact data given (never shown publicly).
+    citizen = models.ForeignKey("accounts.Citizen", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="cases", verbose_name=_("citizen"))
+    reporter = models.JSONField(_("reporter's contact"), default=dict, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, default="web")
     definition = models.ForeignKey(ApplicationDefinition, on_delete=models.PROTECT, related_name="cases")
     version = models.ForeignKey(DefinitionVersion, on_delete=models.PROTECT, related_name="cases")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="cases",

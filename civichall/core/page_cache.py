@@ -57,7 +57,7 @@ GENERATION_KEY = "page-cache:generation"
 VERSION_PREFIX = "page-cache:version:"
 # Paths never served from the page cache (asked before the cache is).
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/citizen/", "/comments/", "/documents/", "/static/", "/media/",
-                    "/preferences/", "/healthz", "/__")
+                    "/preferences/", "/healthz", "/__", "/open311/")
 # Headers not kept with a cached page: set per answer (or never shared).
 UNKEPT_HEADERS = {"set-cookie", "date", "etag", "last-modified", "cache-control", "expires", "x-page-cache",
                   "content-length"}

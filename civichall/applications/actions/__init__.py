@@ -9,3 +9,4 @@ from .definitions import do_bind_prefill_source, do_retire_definition, do_save_d
 from .drafts import do_discard_draft, do_give_consent, do_prefill, do_save_draft  # noqa: F401
 from .materials import do_add_material, do_remove_material  # noqa: F401
 from .ratings import do_answer_follow_up, do_rate  # noqa: F401
+from .reports import do_file_report  # noqa: F401

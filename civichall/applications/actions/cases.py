@@ -16,7 +16,7 @@ from civichall.accounts.models import Organisation
 from civichall.core.errors import Refusal
 from civichall.core.i18n import message_lang
 
-from .. import clock, formengine, lifecycle
+from .. import clock, formengine, lifecycle, reports
 from ..models import Case, CaseEvent, CasePart, Draft, Material, PrefillCorrection
 from ..permissions import access_case
 from .common import audit, tell_citizen
@@ -112,7 +112,7 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
         with transaction.atomic():
             case = Case.objects.create(
                 number=f"tmp-{uuid.uuid4().hex[:28]}", citizen=citizen, definition=definition, version=draft.version,
-                organisation=definition.organisation, idempotency_key=key, data=data,
+                organisation=routed_organisation(definition, doc, data), idempotency_key=key, data=data,
                 prefilled=draft.prefilled, letter_token=secrets.token_urlsafe(16))
             case.number = _number(case)
             case.save(update_fields=["number"])
@@ -136,6 +136,17 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
             return existing, False
         raise
     return case, True
+
+
+def routed_organisation(definition, doc, data):
+    """Who handles a case: a problem report goes by its district (``reports``),
+    every other application to the definition's organisation."""
+    if not reports.is_report(doc):
+        return definition.organisation
+    slug = reports.routed_slug(doc, data)
+    if slug == definition.organisation.slug:
+        return definition.organisation
+    return Organisation.objects.filter(slug=slug).first() or definition.organisation
 
 
 def _limit(case):

@@ -12,6 +12,7 @@ LOG_ACTIONS = [
      _("Application definition retired")),
     ("civichall.applications.prefill_source.bind", _("Bind prefill source"), _("Prefill source bound")),
     ("civichall.applications.case.submit", _("Submit application"), _("Application submitted")),
+    ("civichall.applications.case.report", _("File problem report"), _("Problem report filed")),
     ("civichall.applications.case.transition", _("Change case state"), _("Case state changed")),
     ("civichall.applications.case.escalate", _("Escalate overdue case"), _("Overdue case escalated")),
     ("civichall.applications.case.part", _("Complete case part"), _("Case part completed")),
@@ -35,5 +36,7 @@ def tell_citizen(case, text):
 
     from civichall.notify.services import notify_citizen
 
+    if case.citizen_id is None:  # a report filed without an account: no one to notify here
+        return
     link = reverse("applications:case", args=[case.number])
     notify_citizen(case.citizen, "case", f"{case.number}：{text}", link=link)
