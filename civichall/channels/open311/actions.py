@@ -34,7 +34,8 @@ class BadKey(Refusal):
     status = 403
 
 
-def _hash(key):
+def hash_key(key):
+    """The stored form of a key."""
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -42,16 +43,21 @@ def _audit(instance, action, user, **data):
     log(instance=instance, action=f"civichall.open311.{action}", user=policy.recorded_user(user), data=data)
 
 
-def do_create_key(user, name):
+def do_create_key(user, name, key=None):
     """Issue a key named ``name``; returns (ApiKey, the key). The key is
-    shown only now: only its hash is stored."""
+    shown only now: only its hash is stored. ``key``: a key handed out
+    before (moving from another system; at least 24 characters), instead of
+    a new random one."""
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise Refusal("invalid", _("Give the key a name of at most 80 characters."), 422,
                       {"name": _("Give the key a name of at most 80 characters.")})
     policy.check(user, "open311_key", "edit")
-    key = KEY_PREFIX + secrets.token_urlsafe(24)
-    api_key = ApiKey.objects.create(name=name, prefix=key[:12], key_hash=_hash(key),
+    if key is not None and (len(key) < 24 or len(key) > 200 or not key.isascii() or not key.isprintable()
+                            or ApiKey.objects.filter(key_hash=hash_key(key)).exists()):
+        raise Refusal("invalid", _("That key is too short or already issued."), 422, {"key": _("Not usable.")})
+    key = key or KEY_PREFIX + secrets.token_urlsafe(24)
+    api_key = ApiKey.objects.create(name=name, prefix=key[:12], key_hash=hash_key(key),
                                     created_by=policy.recorded_user(user))
     _audit(api_key, "key.create", user, name=name)
     return api_key, key
@@ -69,7 +75,7 @@ def do_revoke_key(user, api_key):
 
 def key_for(value):
     """The active key ``value`` names; a 403 otherwise (missing, unknown, revoked)."""
-    api_key = ApiKey.objects.filter(key_hash=_hash(value)).first() if value else None
+    api_key = ApiKey.objects.filter(key_hash=hash_key(value)).first() if value else None
     if api_key is None:
         raise BadKey(message=_("The api_key is missing or unknown."))
     if api_key.revoked_at is not None:

@@ -7,6 +7,7 @@ from civichall.accounts.models import Organisation
 from civichall.content.models import ArticlePage
 
 from . import load_accounts, load_applications, load_assistant, load_comments, load_content, load_services, load_wechat
+from . import load_open311
 from .departments import vehicles
 from .identity import DEMO_RESIDENTS
 
@@ -91,6 +92,8 @@ def load_all(progress=_silent):
     wechat = load_wechat.load_wechat()
     progress("Loading the demo: online applications and their cases…")
     applications = load_applications.load_applications()
+    progress("Loading the demo: problem reports over Open311…")
+    reports = load_open311.load_open311()
     progress("Loading the demo: the smart assistant's FAQ…")
     faqs = load_assistant.load_faqs()
     return [
@@ -100,6 +103,7 @@ def load_all(progress=_silent):
         comments,
         *wechat,
         *applications,
+        *reports,
         faqs,
         f"demo staff (password {load_accounts.DEMO_STAFF_PASSWORD}): {', '.join(staff)}",
     ]
