@@ -25,6 +25,8 @@ from civichall.channels.open311 import actions
 from civichall.channels.open311.actions import hash_key
 from civichall.channels.open311.models import ApiKey, InboundRequest
 from civichall.core.errors import REFUSALS
+from civichall.services.actions import do_save_service
+from civichall.services.models import Service, ServiceKind
 
 from .load_accounts import DEMO_STAFF_PASSWORD
 
@@ -85,6 +87,22 @@ def load_report_definitions():
     return saved, problems
 
 
+def load_report_services():
+    """A service in the matrix for each report definition (its page leads
+    into the form); returns how many were added."""
+    added = 0
+    orgs = {o.slug: o for o in Organisation.objects.all()}
+    for position, (code, doc) in enumerate(report_documents().items()):
+        if Service.objects.filter(code=code).exists() or doc["organisation"] not in orgs:
+            continue
+        do_save_service(SYSTEM, None, source="demo", code=code, organisation=orgs[doc["organisation"]],
+                        kind=ServiceKind.APPLICATION, name_zh=doc["title"], name_en=doc.get("title_en", ""),
+                        description_zh=doc["summary"], keywords=" ".join(doc.get("keywords") or []),
+                        requires_login=True, requires_verified=True, sort_order=400 + position)
+        added += 1
+    return added
+
+
 def load_officers():
     """A case officer per organisation the reports go to; returns them by organisation slug."""
     User = get_user_model()
@@ -135,6 +153,7 @@ def load_reports(officers):
 def load_open311():
     """Everything above; returns lines for the console."""
     saved, problems = load_report_definitions()
+    load_report_services()
     officers = load_officers()
     key = load_demo_key()
     reports = load_reports(officers)

@@ -102,3 +102,39 @@ def test_public_pages_show_status_and_place_without_contact(client, service, key
         assert value not in text
     assert client.get("/open311/", {"number": number}).url.endswith(f"/open311/reports/{number}/")
     assert client.get("/open311/reports/BX-20200101-000404/").status_code == 404
+
+
+def _png():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 120, 60)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_citizen_reports_with_a_pin_and_a_photo_on_the_site(client, service, orgs, make_citizen):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    citizen = make_citizen("13800000001", verify_as="R0001")
+    client.force_login(citizen.user)
+    base = "/applications/garbage_uncollected"
+    missing = client.post(f"{base}/step/0/", {"location_mode": "pin", "lat": "31.23", "go": "next"})
+    assert missing.status_code == 422 and 'value="31.23"' in missing.content.decode()  # nothing typed is lost
+    assert client.post(f"{base}/step/0/", {"location_mode": "pin", "lat": "31.2304", "long": "121.4737",
+                                           "district": "黄浦区", "go": "next"}).url == f"{base}/step/1/"
+    client.post(f"{base}/step/1/", {"category": "household", "description": "小区门口垃圾桶三天没有清运。",
+                                    "go": "next"})
+    client.post(f"{base}/materials/", {"code": "photo", "file": SimpleUploadedFile("现场.png", _png())})
+    review = client.get(f"{base}/review/").content.decode()
+    key = re.search(r'name="key" value="([0-9a-f]+)"', review).group(1)
+    client.post(f"{base}/review/", {"key": key, "declare": "1"})
+    case = Case.objects.get()
+    assert case.organisation == orgs["huangpu"] and case.materials.get().code == "photo"
+    assert case.channel == "web" and case.data["lat"] == 31.2304
+    client.logout()
+    status = client.get(f"/open311/reports/{case.number}/").content.decode()
+    assert "垃圾未清运" in status and "13800000001" not in status

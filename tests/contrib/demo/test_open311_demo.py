@@ -7,6 +7,7 @@ import pytest
 
 from civichall.applications.models import ApplicationDefinition, Case
 from civichall.contrib.demo import load_accounts, load_open311
+from civichall.services.models import Service
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def test_the_demo_has_report_services_and_reports_across_districts(client):
     assert load_open311.DEMO_KEY in lines[-1].split()[-1]
     codes = {"road_waterlogging", "street_light_out", "garbage_uncollected", "illegal_parking", "noise_nuisance"}
     assert set(ApplicationDefinition.objects.filter(code__in=codes).values_list("code", flat=True)) == codes
+    assert set(Service.objects.filter(code__in=codes, kind="application").values_list("code", flat=True)) == codes
     reports = Case.objects.filter(channel="open311")
     assert reports.count() == len(load_open311.REPORTS)
     assert {"submitted", "accepted", "in_review", "completed", "not_accepted", "rejected"} <= set(
