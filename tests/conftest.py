@@ -166,3 +166,24 @@ def force_login_passes_two_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+@pytest.fixture
+def buses_running():
+    """The demo's buses run 05:30-23:00 Shanghai time: a test that expects
+    arrivals is moved to 10:00 that morning when it runs at night (the
+    clock keeps ticking; the date stays today's, so cookies stay valid)."""
+    from datetime import datetime, time as clock_time, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    if 7 <= now.hour < 21:
+        yield now
+        return
+    morning = datetime.combine(now.date(), clock_time(10), now.tzinfo)
+    if now.hour >= 21:
+        morning += timedelta(days=1)
+    with time_machine.travel(morning, tick=True):
+        yield morning

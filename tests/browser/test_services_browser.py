@@ -64,7 +64,7 @@ def fits_the_phone(page):
 
 
 def test_hall_garbage_bus_and_a_department_going_down(live_server, media_cleanup, chromium, results_dir,
-                                                     department, service_matrix):
+                                                     department, service_matrix, buses_running):
     chromium.require()
     context, page, problems = new_page(chromium(), live_server)
 

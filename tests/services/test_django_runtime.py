@@ -37,7 +37,7 @@ def test_garbage_sorting(svc, item, category):
     assert answer["data"]["matches"][0]["tip"]
 
 
-def test_bus_arrival(svc):
+def test_bus_arrival(svc, buses_running):
     answer = ask(svc, "bus_realtime", {"stop": "人民广场"})
     assert answer["status"] == "ok", answer
     assert answer["data"]["stop"]["name"] == "人民广场"

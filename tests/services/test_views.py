@@ -170,7 +170,7 @@ def test_garbage_lookup_in_english(client, svc):
     assert "Item" in text(response) and "Dry waste" in text(response)
 
 
-def test_bus_query_shows_arrivals_in_minutes(client, svc):
+def test_bus_query_shows_arrivals_in_minutes(client, svc, buses_running):
     cache.clear()
     response = client.get("/services/bus_realtime/", {"stop": "人民广场", "route": "", "limit": ""})
     assert response.status_code == 200, text(response)

@@ -66,7 +66,14 @@ RESIDENT_SOURCES = ("identity", "residence", "social_security", "medical_insuran
 
 
 def resident_record(source: str, resident_id: str) -> dict[str, Any]:
-    """The ``source`` department's record of a demo resident ({} when none)."""
+    """The ``source`` department's record of a demo resident ({} when none).
+    Identity (name and ID number) comes from the demo's identity service,
+    where the made-up numbers are computed: no data file holds one."""
+    if source == "identity":
+        from .identity import DEMO_RESIDENTS
+
+        found = next((r for r in DEMO_RESIDENTS if r["subject"] == resident_id), None)
+        return {"name": found["name"], "id_number": found["id_number"]} if found else {}
     records = json.loads(demo.data_path("resident_records.json").read_text(encoding="utf-8"))["residents"]
     return dict(records.get(resident_id, {}).get(source) or {})
 DEFAULT_SLOW_S = 10.0

@@ -72,7 +72,9 @@ def test_demo_residents_have_no_identity_numbers():
 def test_no_identity_or_phone_numbers_anywhere_in_the_data():
     for path in DATA_DIR.iterdir():
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r"\b\d{17}[\dXx]\b", text), path.name  # resident identity number
+        # a resident identity number: region, a birth date, sequence, check
+        # (an organisation's credit code is 18 characters too, without a date)
+        assert not re.search(r"\b\d{6}(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx]\b", text), path.name
         assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text), path.name  # mobile number
 
 
