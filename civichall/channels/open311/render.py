@@ -37,7 +37,7 @@ def _element(name, value):
 
 def to_xml(root, value):
     """``value`` (a list of items or one object) as the spec's XML under ``root``."""
-    return b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(_element(root, value), encoding="utf-8",
+    return b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(_element(root, value), encoding="utf-8",
                                                                    xml_declaration=False)
 
 

@@ -39,7 +39,9 @@ def test_services_list_in_json_and_xml(client, service):
     assert body == [{"service_code": "garbage_uncollected", "service_name": "垃圾未清运",
                      "description": "垃圾箱房、道路边的生活垃圾未按时清运。", "metadata": True, "type": "realtime",
                      "keywords": "垃圾,清运", "group": "随手拍"}]
-    root = xml(client.get("/open311/v2/services.xml"))
+    response = client.get("/open311/v2/services.xml")
+    assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')  # as the spec asks
+    root = xml(response)
     assert root.tag == "services"
     assert root.find("service/service_code").text == "garbage_uncollected"
     assert root.find("service/metadata").text == "true"
@@ -147,7 +149,18 @@ def test_attributes_and_fields_are_validated(client, service, key, change, field
 
 def test_an_unknown_service_code_in_a_post_is_a_404(client, service, key):
     response = post(client, key, **{**PINNED, "service_code": "pothole"})
-    assert response.status_code == 404 and errors_of(response)
+    assert response.status_code == 404
+    assert errors_of(response)[0]["description"] == "没有这个 service_code 对应的服务。"
+    # An application that is not a problem report is no Open311 service either.
+    response = post(client, key, **{**PINNED, "service_code": "unemployment_insurance"})
+    assert response.status_code == 404
+
+
+def test_errors_speak_english_when_asked(client, service, key):
+    response = client.post("/open311/v2/requests.json", {"api_key": key.raw, "service_code": "garbage_uncollected"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert errors_of(response)[0]["description"].startswith("Say where the problem is")
 
 
 def test_get_requests_filters_and_never_shows_contact_data(client, service, key, superuser):
