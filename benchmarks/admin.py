@@ -32,12 +32,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.loadtools import psql  # noqa: E402
+
 DB = "civichall_bench_admin"
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql],
-                   check=True, capture_output=True)
 
 
 def environment(args) -> dict:

@@ -38,7 +38,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,16 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql],
-                   check=True, capture_output=True)
+from benchmarks.loadtools import free_port, psql, wrk_figures  # noqa: E402
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict:
@@ -69,22 +59,7 @@ def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-
-    def latency(label):
-        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        if not m:
-            return float("nan")
-        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
-
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": latency("50"),
-        "p99": latency("99"),
-        "errors": errors + (int(non_ok.group(1)) if non_ok else 0),
-    }
+    return wrk_figures(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
 
 
 def fetch(url: str, cookie: str = "") -> str:

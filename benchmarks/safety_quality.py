@@ -12,8 +12,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from civichall.safety.clickbait import THRESHOLD as TITLE_THRESHOLD, score_title  # noqa: E402
-from civichall.safety.tone import THRESHOLD as REPLY_THRESHOLD, check_reply  # noqa: E402
+from civichall.safety.clickbait import THRESHOLD as TITLE_THRESHOLD  # noqa: E402
+from civichall.safety.clickbait import score_title
+from civichall.safety.tone import THRESHOLD as REPLY_THRESHOLD  # noqa: E402
+from civichall.safety.tone import check_reply
 
 
 def precision_recall(rows, flagged, positive):

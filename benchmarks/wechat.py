@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -55,6 +54,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.loadtools import free_port, psql, wrk_figures  # noqa: E402
 
 TOKEN = "benchToken2026"
 SLUG = "bench-city"
@@ -95,17 +96,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql],
-                   check=True, capture_output=True)
-
-
 def signature_query() -> str:
     from wechatpy.utils import WeChatSigner
 
@@ -120,24 +110,8 @@ def wrk(url: str, seconds: int, connections: int, script: str, repeat: int = 1) 
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", "-s", script,
            url, "--", str(repeat), str(int(time.time()) % 100000 + 1)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-
-    def latency(label):
-        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        if not m:
-            return float("nan")
-        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
-
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     distinct = re.search(r"distinct-msgids (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": latency("50"),
-        "p99": latency("99"),
-        "errors": errors + (int(non_ok.group(1)) if non_ok else 0),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "distinct": int(distinct.group(1)) if distinct else None,
-    }
+    return {**wrk_figures(out), "distinct": int(distinct.group(1)) if distinct else None}
 
 
 def setup_environment(args) -> dict:

@@ -173,7 +173,8 @@ def buses_running():
     """The demo's buses run 05:30-23:00 Shanghai time: a test that expects
     arrivals is moved to 10:00 that morning when it runs at night (the
     clock keeps ticking; the date stays today's, so cookies stay valid)."""
-    from datetime import datetime, time as clock_time, timedelta
+    from datetime import datetime, timedelta
+    from datetime import time as clock_time
     from zoneinfo import ZoneInfo
 
     import time_machine

@@ -12,8 +12,14 @@ from django.utils import timezone
 from civichall.accounts import policy
 
 from .models import (
-    MODERATION_QUEUE, Comment, CommentReport, OfficialReply, OrganisationInteractionSettings, Question,
-    QuestionState, ReplyStatus,
+    MODERATION_QUEUE,
+    Comment,
+    CommentReport,
+    OfficialReply,
+    OrganisationInteractionSettings,
+    Question,
+    QuestionState,
+    ReplyStatus,
 )
 from .sla import DUE_SOON, OK, OVERDUE
 
