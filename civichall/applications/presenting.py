@@ -135,4 +135,6 @@ def case_json(case, *, events=False, staff=False):
         out["corrections"] = [{"field": c.field, "source": c.source, "fetched": c.fetched, "entered": c.entered}
                               for c in case.corrections.all()]
         out["assignee"] = case.assignee.get_username() if case.assignee else None
+        # A problem report's channel and the contact data it came with (staff only).
+        out["channel"], out["reporter"] = case.channel, case.reporter
     return out

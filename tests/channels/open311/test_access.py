@@ -138,3 +138,18 @@ def test_a_citizen_reports_with_a_pin_and_a_photo_on_the_site(client, service, o
     client.logout()
     status = client.get(f"/open311/reports/{case.number}/").content.decode()
     assert "垃圾未清运" in status and "13800000001" not in status
+
+
+def test_the_queue_and_the_staff_api_handle_a_report_without_a_citizen(client, service, key, officers):
+    from wagtail.models import APIToken
+
+    number = post(client, key, **PINNED, **CONTACT).json()[0]["service_request_id"]
+    client.force_login(officers["huangpu"])
+    queue = client.get("/admin/applications/cases/")
+    assert queue.status_code == 200 and number in queue.content.decode()
+    token = APIToken.create_token(user=officers["huangpu"], name="test")[1]
+    staff = client.get(f"/api/v1/staff/cases/{number}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert staff["reporter"]["email"] == "wang.li@example.cn" and staff["channel"] == "open311"
+    assert staff["data"]["category"] == "household"
+    other = APIToken.create_token(user=officers["xuhui"], name="test")[1]
+    assert client.get(f"/api/v1/staff/cases/{number}", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
