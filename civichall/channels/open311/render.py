@@ -11,7 +11,7 @@ from civichall.core.errors import Refusal
 
 #: list name -> the element name of each item, as the specification writes them.
 ITEM_NAMES = {"services": "service", "service_requests": "request", "errors": "error", "attributes": "attribute",
-              "values": "value"}
+              "values": "value", "endpoints": "endpoint", "formats": "format"}
 
 
 def _text(value):

@@ -9,6 +9,7 @@ FMT = r"(?P<fmt>json|xml)"
 urlpatterns = [
     path("", views.recent, name="recent"),
     path("reports/<str:number>/", views.report, name="report"),
+    re_path(rf"^discovery\.{FMT}$", views.discovery, name="discovery"),
     re_path(rf"^v2/services\.{FMT}$", views.services, name="services"),
     re_path(rf"^v2/services/(?P<code>[-\w]+)\.{FMT}$", views.service_definition, name="service"),
     re_path(rf"^v2/requests\.{FMT}$", views.requests, name="requests"),

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import render as render_page
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civichall.core.errors import REFUSALS, Refusal, as_refusal
@@ -35,6 +36,20 @@ def _georeport(view):
 def _only(request, *methods):
     if request.method not in methods:
         raise Refusal("not_allowed", _("This address does not take %(method)s.") % {"method": request.method}, 405)
+
+
+@_georeport
+def discovery(request, fmt):
+    """The service discovery document: where the v2 endpoint is and what it speaks."""
+    _only(request, "GET", "HEAD")
+    url = request.build_absolute_uri("/open311/v2")
+    latest = spec.report_definitions().order_by("-updated_at").values_list("updated_at", flat=True).first()
+    changeset = timezone.localtime(latest or timezone.now()).isoformat(timespec="seconds")
+    return render.answer(fmt, "discovery", {
+        "changeset": changeset, "contact": str(_("Citizen service hotline 12345")),
+        "key_service": str(_("Ask the city's administrators for an api_key.")),
+        "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": url, "changeset": changeset,
+                       "type": "production", "formats": ["text/xml", "application/json"]}]})
 
 
 @_georeport

@@ -47,6 +47,16 @@ def test_services_list_in_json_and_xml(client, service):
     assert root.find("service/metadata").text == "true"
 
 
+def test_discovery_names_the_v2_endpoint_and_its_formats(client, service):
+    body = client.get("/open311/discovery.json").json()
+    [endpoint] = body["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == "http://testserver/open311/v2" and endpoint["type"] == "production"
+    assert endpoint["formats"] == ["text/xml", "application/json"] and body["changeset"].endswith("+08:00")
+    root = xml(client.get("/open311/discovery.xml"))
+    assert [f.text for f in root.iterfind("endpoints/endpoint/formats/format")] == ["text/xml", "application/json"]
+
+
 def test_service_definition_lists_the_attributes(client, service):
     body = client.get("/open311/v2/services/garbage_uncollected.json").json()
     assert body["service_code"] == "garbage_uncollected"
