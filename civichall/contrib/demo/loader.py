@@ -1,13 +1,24 @@
 """The demo, loaded room by room in dependency order."""
 
+import socket
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from civichall.accounts.models import Organisation
 from civichall.content.models import ArticlePage
 
-from . import load_accounts, load_applications, load_assistant, load_comments, load_content, load_services, load_wechat
-from . import load_open311
+from . import (
+    load_accounts,
+    load_applications,
+    load_assistant,
+    load_comments,
+    load_content,
+    load_open311,
+    load_services,
+    load_wechat,
+)
 from .departments import vehicles
 from .identity import DEMO_RESIDENTS
 
@@ -71,6 +82,34 @@ def load_site_profile():
     )
 
 
+@contextmanager
+def _department_answering():
+    """The fake department systems at the address the demo connectors use,
+    for as long as the block runs, unless something already answers there
+    (``civichall demo`` starts them before loading; ``load_demo`` does not)."""
+    from urllib.parse import urlsplit
+
+    from . import fake_department
+
+    where = urlsplit(load_services.department_url())
+    host, port = where.hostname or "127.0.0.1", where.port or 80
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            yield
+            return
+    except OSError:
+        pass
+    try:
+        server, _url = fake_department.start(port=port, host=host)
+    except OSError:  # the port is taken by something else: cases are filed without prefill
+        yield
+        return
+    try:
+        yield
+    finally:
+        fake_department.stop(server)
+
+
 def load_all(progress=_silent):
     """Load every room's demo data; returns lines describing what is there.
     ``progress(line)`` hears about each step as it starts (the pictures of
@@ -91,7 +130,8 @@ def load_all(progress=_silent):
     progress("Loading the demo: the WeChat account…")
     wechat = load_wechat.load_wechat()
     progress("Loading the demo: online applications and their cases…")
-    applications = load_applications.load_applications()
+    with _department_answering():  # the demo cases are filled from the department systems
+        applications = load_applications.load_applications()
     progress("Loading the demo: problem reports over Open311…")
     reports = load_open311.load_open311()
     progress("Loading the demo: the smart assistant's FAQ…")

@@ -231,3 +231,14 @@ def test_the_demo_is_shanghai_release_and_a_kept_profile_stays(demo, client):
     load_site_profile()
     assert SiteProfile.objects.get().account_name_zh == "上海发布（试运行）"
     do_save_site_profile(SYSTEM, site, account_name_zh="上海发布")
+
+
+def test_load_demo_files_the_demo_cases_with_the_departments_it_starts(demo):
+    """``load_demo`` runs without ``civichall demo`` serving the department
+    systems: it starts them for as long as it files the demo cases."""
+    from civichall.accounts.models import Citizen
+    from civichall.applications.models import Case
+
+    chen = Citizen.objects.get(mobile="13800000001")
+    states = set(Case.objects.filter(citizen=chen).values_list("state", flat=True))
+    assert {"needs_material", "completed"} <= states
