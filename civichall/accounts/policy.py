@@ -444,7 +444,15 @@ def _grant_q(actor, grant):
     if isinstance(grant, AnyCitizen):
         return EVERYTHING if _active(actor) and _citizen_of(actor) is not None else None
     if isinstance(grant, Own):
-        return Q(**{grant.via: actor.pk}) if _active(actor) and actor.pk is not None else None
+        if not _active(actor) or actor.pk is None:
+            return None
+        if grant.via.endswith("citizen__user"):
+            # Through the citizen's row, not a join to it: staff (no citizen
+            # record) select nothing here, and a queue of thousands of cases
+            # can use its indexes.
+            citizen = _citizen_of(actor)
+            return Q(**{grant.via[:-len("__user")]: citizen.pk}) if citizen is not None else None
+        return Q(**{grant.via: actor.pk})
     if grant.where != OWNER:
         return EVERYTHING if _held_where(actor, grant) else None
     orgs = organisations_with(actor, grant.roles)
