@@ -113,11 +113,12 @@ def definition_documents():
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(DEFINITIONS_DIR.glob("*.json"))}
 
 
-def load_definitions():
-    """Save every document (a changed one becomes a new version); returns
-    (saved, problems) where problems names the documents refused."""
+def load_definitions(documents=None):
+    """Save every document (default: the applications'; a changed one becomes
+    a new version); returns (saved, problems) where problems names the
+    documents refused."""
     saved, problems = 0, []
-    for code, document in definition_documents().items():
+    for code, document in (definition_documents() if documents is None else documents).items():
         if not Organisation.objects.filter(slug=document.get("organisation")).exists():
             problems.append(f"{code}: unknown organisation {document.get('organisation')}")
             continue

@@ -28,6 +28,7 @@ from civichall.core.errors import REFUSALS
 from civichall.services.actions import do_save_service
 from civichall.services.models import Service, ServiceKind
 
+from . import load_applications
 from .load_accounts import DEMO_STAFF_PASSWORD
 
 REPORTS_DIR = Path(__file__).parent / "reports"
@@ -74,17 +75,7 @@ def report_documents():
 
 def load_report_definitions():
     """Save each report service (a changed file becomes a new version)."""
-    saved, problems = 0, []
-    for code, document in report_documents().items():
-        if not Organisation.objects.filter(slug=document.get("organisation")).exists():
-            problems.append(f"{code}: unknown organisation {document.get('organisation')}")
-            continue
-        try:
-            app_actions.do_save_definition(SYSTEM, document)
-            saved += 1
-        except REFUSALS as error:
-            problems.append(f"{code}: {error}")
-    return saved, problems
+    return load_applications.load_definitions(report_documents())
 
 
 def load_report_services():
