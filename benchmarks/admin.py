@@ -22,38 +22,23 @@ prints figures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.loadtools import psql  # noqa: E402
+from benchmarks.loadtools import benchmark_environment, psql  # noqa: E402
 
 DB = "civichall_bench_admin"
 
 
 def environment(args) -> dict:
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{DB}",
-        "REDIS_URL": args.redis_url,
-        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789",
-        "DEBUG": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
-        "CIVICHALL_DEMO": "1",
-        "CIVICHALL_VAR": os.environ.get("CIVICHALL_VAR") or tempfile.mkdtemp(prefix="civichall-bench-"),
-        "DJANGO_SETTINGS_MODULE": "civichall.settings",
-    })
-    os.environ.update(env)
-    return env
+    return benchmark_environment(f"postgresql://postgres@127.0.0.1:5432/{DB}", args.redis_url,
+                                 DJANGO_SETTINGS_MODULE="civichall.settings")
 
 
 def load(args, env) -> None:

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.loadtools import free_port, psql, wrk_figures  # noqa: E402
+from benchmarks.loadtools import benchmark_environment, free_port, psql, start_gunicorn, wrk_figures  # noqa: E402
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict:
@@ -69,23 +69,9 @@ def fetch(url: str, cookie: str = "") -> str:
 
 
 def setup_environment(args) -> dict:
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": args.database_url,
-        "REDIS_URL": args.redis_url,
-        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789",
-        "DEBUG": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
-        "CIVICHALL_DEMO": "1",
-        # Behind Nginx, public pages may be kept one second (see --nginx).
-        "CIVICHALL_PAGE_CACHE_S_MAXAGE": "1" if args.nginx else "0",
-        # Static files and media of this run, not the checkout's var/.
-        "CIVICHALL_VAR": os.environ.get("CIVICHALL_VAR") or tempfile.mkdtemp(prefix="civichall-bench-"),
-    })
-    os.environ.update(env)
-    return env
+    # Behind Nginx, public pages may be kept one second (see --nginx).
+    return benchmark_environment(args.database_url, args.redis_url,
+                                 CIVICHALL_PAGE_CACHE_S_MAXAGE="1" if args.nginx else "0")
 
 
 def load(args, env) -> None:
@@ -133,20 +119,7 @@ def citizen_cookie(base: str) -> str:
 
 
 def start_server(env, port, bodies_file) -> subprocess.Popen:
-    server_env = dict(env, DJANGO_SETTINGS_MODULE="benchmarks.pages_site", CIVICHALL_BENCH_BODIES=bodies_file,
-                      WEB_CONCURRENCY="2", CIVICHALL_BIND=f"127.0.0.1:{port}", PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:civichall.gunicorn_conf", "--access-logfile", "/dev/null",
-         "civichall.wsgi:application"],
-        env=server_env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            fetch(f"http://127.0.0.1:{port}/healthz")
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    return start_gunicorn(env, port, "benchmarks.pages_site", CIVICHALL_BENCH_BODIES=bodies_file)
 
 
 NGINX_CONF = """

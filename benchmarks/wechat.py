@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.loadtools import free_port, psql, wrk_figures  # noqa: E402
+from benchmarks.loadtools import benchmark_environment, free_port, psql, start_gunicorn, wrk_figures  # noqa: E402
 
 TOKEN = "benchToken2026"
 SLUG = "bench-city"
@@ -115,20 +115,7 @@ def wrk(url: str, seconds: int, connections: int, script: str, repeat: int = 1) 
 
 
 def setup_environment(args) -> dict:
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": args.database_url,
-        "REDIS_URL": args.redis_url,
-        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789",
-        "DEBUG": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
-        "CIVICHALL_DEMO": "0",
-        "CIVICHALL_VAR": os.environ.get("CIVICHALL_VAR") or tempfile.mkdtemp(prefix="civichall-bench-"),
-    })
-    os.environ.update(env)
-    return env
+    return benchmark_environment(args.database_url, args.redis_url, CIVICHALL_DEMO="0")
 
 
 def prepare(args, env) -> None:
@@ -174,20 +161,7 @@ def fetch_reply(base: str) -> bytes:
 
 
 def start_server(env, port, reply_file) -> subprocess.Popen:
-    server_env = dict(env, DJANGO_SETTINGS_MODULE="benchmarks.wechat_site", CIVICHALL_BENCH_REPLY=reply_file,
-                      WEB_CONCURRENCY="2", CIVICHALL_BIND=f"127.0.0.1:{port}", PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:civichall.gunicorn_conf", "--access-logfile", "/dev/null",
-         "civichall.wsgi:application"],
-        env=server_env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+    return start_gunicorn(env, port, "benchmarks.wechat_site", CIVICHALL_BENCH_REPLY=reply_file)
 
 
 def main() -> None:
