@@ -160,6 +160,74 @@ def fetch_reply(base: str) -> bytes:
         return response.read()
 
 
+def in_process(account, messages: int, profile: bool) -> None:
+    """The cost of one message to a worker, without the network: the
+    callback and the bare view through Django's full request path
+    (middleware included), one message after the other, with the database
+    queries, commits and Redis round trips of one message counted."""
+    import cProfile
+    import pstats
+
+    import redis.connection
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    client = Client()
+    query = signature_query()
+    url = f"/wechat/{SLUG}/?{query}"
+    salt = int(time.time())
+
+    def body(n):
+        return ("<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[o-bench-"
+                f"{n % 5000}]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]>"
+                f"</MsgType><Content><![CDATA[上班时间]]></Content><MsgId>{salt}{n:07d}</MsgId></xml>").encode()
+
+    with override_settings(ROOT_URLCONF="benchmarks.wechat_urls"):
+        reply = client.post(url, data=body(0), content_type="text/xml").content
+        with tempfile.NamedTemporaryFile("wb", suffix=".xml", delete=False) as f:
+            f.write(reply)
+        os.environ["CIVICHALL_BENCH_REPLY"] = f.name
+
+        # One message, counted: SQL statements, commits, Redis commands.
+        sent = []
+        original = redis.connection.Connection.send_packed_command
+
+        def counting(self, command, *args, **kwargs):
+            sent.append(command)
+            return original(self, command, *args, **kwargs)
+
+        redis.connection.Connection.send_packed_command = counting
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                client.post(url, data=body(1), content_type="text/xml")
+        finally:
+            redis.connection.Connection.send_packed_command = original
+        statements = [q["sql"] for q in queries.captured_queries]
+        commits = sum(1 for s in statements if s.upper().startswith(("COMMIT", "RELEASE SAVEPOINT")))
+        print(f"one message: {len(statements)} SQL statements ({commits} commits/releases), "
+              f"{len(sent)} Redis round trips")
+
+        def run(path, n0):
+            started = time.perf_counter()
+            for n in range(n0, n0 + messages):
+                client.post(path, data=body(n), content_type="text/xml")
+            return (time.perf_counter() - started) / messages * 1000
+
+        run(url, 10)  # warm
+        callback_ms = run(url, 100_000)
+        bare_ms = run("/__bare__/wechat", 0)
+        print(f"in-process, {messages} messages each: callback {callback_ms:.2f} ms/message, "
+              f"bare view {bare_ms:.2f} ms/message, ratio {callback_ms / bare_ms:.1f}")
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            run(url, 200_000)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        os.unlink(f.name)
+
+
 def start_server(env, port, reply_file) -> subprocess.Popen:
     return start_gunicorn(env, port, "benchmarks.wechat_site", CIVICHALL_BENCH_REPLY=reply_file)
 
@@ -172,6 +240,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep an already migrated civichall_wechat database")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/civichall_wechat")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--in-process", type=int, metavar="N", default=0,
+                        help="instead: the cost of N messages to one worker, in this process (no gunicorn, no wrk)")
+    parser.add_argument("--profile", action="store_true", help="with --in-process: cProfile the messages")
     args = parser.parse_args()
 
     env = setup_environment(args)
@@ -184,6 +255,9 @@ def main() -> None:
 
     cache.clear()
     account = configure()
+    if args.in_process:
+        in_process(account, args.in_process, args.profile)
+        return
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.NamedTemporaryFile("wb", suffix=".xml", delete=False) as f:
