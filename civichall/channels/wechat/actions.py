@@ -18,7 +18,8 @@ from wagtail.log_actions import log
 from civichall.accounts.policy import recorded_user
 from civichall.core.text import drop_invisible
 
-from .models import Handoff, KeywordReply, MatchKind, Mode, WechatAccount
+from . import notices
+from .models import ConsentStatus, Handoff, KeywordReply, MatchKind, Mode, SubscriptionConsent, WechatAccount
 from .permissions import access_handoff, access_keyword_reply, access_wechat_account
 
 APPID_RE = re.compile(r"^wx[0-9a-zA-Z]{16}$")
@@ -29,7 +30,31 @@ TEMPLATE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_REPLY = 2000
 MAX_QUESTION = 1000
 MAX_ANSWER = 2000
-CONFIG_FIELDS = ("appid", "token", "mode", "welcome_text", "notice_template_id", "enabled")
+SUBSCRIPTION_FIELDS = ("answer_subscription_template_id", "answer_subscription_fields",
+                       "case_subscription_template_id", "case_subscription_fields")
+CONFIG_FIELDS = ("appid", "token", "mode", "welcome_text", "notice_template_id", *SUBSCRIPTION_FIELDS, "enabled")
+
+
+def check_subscription(purpose, template_id, fields):
+    """The template ID and its field mapping of one purpose, cleaned:
+    ``(template_id, mapping text)``; ValidationError naming the field."""
+    template_id = (template_id or "").strip()
+    id_field, fields_field = f"{purpose}_subscription_template_id", f"{purpose}_subscription_fields"
+    if template_id and not TEMPLATE_RE.match(template_id):
+        raise ValidationError({id_field: _("A template ID is letters, digits, - and _.")})
+    try:
+        mapping = notices.parse_mapping(fields or "")
+    except notices.MappingError as error:
+        message = {
+            "shape": _("“%(part)s” is not “key=value”; keys look like thing1 or time2."),
+            "source": _("“%(part)s” is not a value a key can take (kind, text, time, account)."),
+            "twice": _("The key “%(part)s” is named twice."),
+        }[error.code] % {"part": error.part}
+        raise ValidationError({fields_field: message}) from None
+    if template_id and not mapping:
+        raise ValidationError({fields_field: _("Name the template's keys and their values, e.g. "
+                                               "“thing1=kind, time2=time”.")})
+    return template_id, notices.mapping_text(mapping)
 
 
 def check_config(*, appid, token, mode, aes_key, secret):
@@ -53,10 +78,12 @@ def check_config(*, appid, token, mode, aes_key, secret):
 
 @transaction.atomic
 def do_configure_account(user, organisation, *, appid=None, token=None, aes_key=None, secret=None, mode=None,
-                         welcome_text=None, notice_template_id=None, enabled=None, source=""):
+                         welcome_text=None, notice_template_id=None, enabled=None, subscriptions=None, source=""):
     """Create or change ``organisation``'s WeChat account configuration.
     Unnamed fields keep their value; ``aes_key``/``secret`` None or "" keep
-    the stored secret."""
+    the stored secret. ``subscriptions``: ``{"answer"|"case": (template ID,
+    field mapping)}`` for the subscription notifications (an empty ID turns
+    one off)."""
     account = WechatAccount.objects.select_for_update().filter(organisation=organisation).first()
     creating = account is None
     if creating:
@@ -72,6 +99,12 @@ def do_configure_account(user, organisation, *, appid=None, token=None, aes_key=
         account.notice_template_id = notice_template_id.strip()
         if account.notice_template_id and not TEMPLATE_RE.match(account.notice_template_id):
             raise ValidationError({"notice_template_id": _("A template ID is letters, digits, - and _.")})
+    for purpose, (template_id, fields) in (subscriptions or {}).items():
+        if purpose not in ("answer", "case"):
+            raise ValueError(f"unknown subscription purpose {purpose!r}")
+        template_id, fields = check_subscription(purpose, template_id, fields)
+        setattr(account, f"{purpose}_subscription_template_id", template_id)
+        setattr(account, f"{purpose}_subscription_fields", fields)
     aes_key = (aes_key or "").strip() or None
     secret = (secret or "").strip() or None
     check_config(appid=account.appid, token=account.token, mode=account.mode or Mode.PLAIN,
@@ -173,3 +206,68 @@ def do_answer_handoff(user, handoff, answer, source=""):
 
     transaction.on_commit(lambda: send_handoff_answer.enqueue(handoff.pk))
     return handoff
+
+
+@transaction.atomic
+def do_record_subscription_choices(account, openid, event, choices):
+    """A follower's answers to subscription templates, as the platform
+    reported them (``event``: ``subscribe_msg_popup_event``, ``…_change_event``
+    or ``…_sent_event``; ``choices``: ``(template_id, status, error_code)``).
+    An accept in the pop-up allows one more message; in the follower's
+    notification settings (change event) it is long-term. A message the
+    platform could not deliver because the follower refused it (sent event
+    with an error) turns the consent off. Each change is audited."""
+    now = timezone.now()
+    changed = []
+    for template_id, status, error_code in choices:
+        template_id = (template_id or "")[:64]
+        if not template_id:
+            continue
+        consent = (SubscriptionConsent.objects.select_for_update()
+                   .filter(account=account, openid=openid, template_id=template_id).first())
+        if consent is None:
+            consent = SubscriptionConsent(account=account, openid=openid, template_id=template_id,
+                                          status=ConsentStatus.REJECT)
+        if event == "subscribe_msg_sent_event":
+            if not error_code or consent.pk is None:
+                continue  # delivered: the send already counted it
+            consent.status, consent.credits = ConsentStatus.REJECT, 0
+        elif status == "accept":
+            consent.status = ConsentStatus.ACCEPT
+            if event == "subscribe_msg_change_event":
+                consent.long_term = True
+            else:
+                consent.credits += 1
+        elif status == "reject":
+            consent.status, consent.credits, consent.long_term = ConsentStatus.REJECT, 0, False
+        else:
+            continue
+        consent.updated_at = now
+        consent.save()
+        changed.append(consent)
+        log(instance=consent, action="civichall.wechat.subscription_consent", user=None,
+            data={"template_id": template_id, "status": consent.status, "event": event,
+                  "long_term": consent.long_term, "credits": consent.credits})
+    return changed
+
+
+def usable_consent(account, openid, template_id):
+    """The follower's consent to ``template_id`` if a message may be sent under it."""
+    consent = SubscriptionConsent.objects.filter(account=account, openid=openid, template_id=template_id).first()
+    return consent if consent is not None and consent.usable else None
+
+
+@transaction.atomic
+def do_use_subscription(consent, *, refused=False):
+    """A subscription message was sent under ``consent`` (one one-off credit
+    used), or the platform said the follower refused it (consent off)."""
+    consent = SubscriptionConsent.objects.select_for_update().get(pk=consent.pk)
+    if refused:
+        consent.status, consent.credits, consent.long_term = ConsentStatus.REJECT, 0, False
+    elif not consent.long_term and consent.credits:
+        consent.credits -= 1
+    consent.updated_at = timezone.now()
+    consent.save(update_fields=["status", "credits", "long_term", "updated_at"])
+    log(instance=consent, action="civichall.wechat.subscription_used", user=None,
+        data={"template_id": consent.template_id, "refused": refused, "credits": consent.credits})
+    return consent

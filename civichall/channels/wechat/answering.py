@@ -15,6 +15,7 @@ customer-service message (``jobs``).
 | unsubscribe | recorded, no reply |
 | menu CLICK | the service's answer; personal services: a sign-in link |
 | menu VIEW | recorded, no reply (the page opens) |
+| subscription notification events | the follower's accept/reject per template recorded; no reply |
 | text | keyword auto-replies, then the assistant (if installed) or the one-window search, then the offer of a person; “人工” hands the last question to the staff |
 | location | services near the follower |
 | image, voice, video … | what works instead |
@@ -34,6 +35,7 @@ from civichall.services.models import Service, ServiceKind, ServiceStatus
 from civichall.services.runtime import input_schema, linked_organisations, search_services
 
 from . import texts
+from .events import SUBSCRIPTION_EVENTS
 from .lookups import keyword_rules
 from .models import Follower, InboundMessage
 
@@ -120,6 +122,12 @@ def _event(account, message, record):
         return _click(account, message.key or "")
     if event == "view":
         return Answer(None, outcome="view")
+    if event in SUBSCRIPTION_EVENTS:
+        from .actions import do_record_subscription_choices
+
+        choices = message.choices
+        do_record_subscription_choices(account, message.source, event, choices)
+        return Answer(None, outcome=f"{event.removeprefix('subscribe_msg_')}:{len(choices)}"[:40])
     return Answer(None, outcome=f"event:{event}"[:40])
 
 

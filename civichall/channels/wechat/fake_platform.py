@@ -4,7 +4,8 @@ A small HTTP server on the loopback address implementing the parts of the
 platform's API the channel calls, with the platform's shapes and error
 codes: the access token (``cgi-bin/token``; issuing a new one invalidates
 the one before, as the real platform does), the menu (create / get),
-customer-service and template messages, QR codes, the JS-SDK ticket, and
+customer-service, template and subscription (``message/subscribe/bizsend``,
+with the platform's length limits per key type) messages, QR codes, the JS-SDK ticket, and
 web authorisation (``connect/oauth2/authorize`` redirects back with a code;
 ``sns/oauth2/access_token`` turns it into the OpenID). Point the product at
 it with ``CIVICHALL_WECHAT_API_BASE``::
@@ -44,7 +45,7 @@ class FakePlatform:
         self.token_requests = 0
         self.tokens: dict[str, str] = {}  # appid -> the one valid token
         self.menus: dict[str, dict] = {}
-        self.sent: list[dict] = []  # customer-service and template messages
+        self.sent: list[dict] = []  # customer-service, template and subscription messages
         self.qrcodes: list[dict] = []
         self.codes: dict[str, str] = {}  # OAuth code -> openid
         self.failures: dict[str, list[tuple[int, str]]] = {}
@@ -125,6 +126,14 @@ class FakePlatform:
             if endpoint == "message/template/send":
                 answer["msgid"] = len(self.sent)
             return 200, answer
+        if endpoint == "message/subscribe/bizsend":
+            refused = self._check_subscription(data)
+            if refused is not None:
+                return 200, refused
+            with self.lock:
+                self.sent.append({"appid": appid, "api": endpoint, **data})
+                msgid = len(self.sent)
+            return 200, {"errcode": 0, "errmsg": "ok", "msgid": msgid}
         if endpoint == "qrcode/create":
             ticket = secrets.token_hex(12)
             with self.lock:
@@ -134,6 +143,25 @@ class FakePlatform:
         if endpoint == "ticket/getticket":
             return 200, {"errcode": 0, "errmsg": "ok", "ticket": "jsapi-" + secrets.token_hex(8), "expires_in": 7200}
         return 404, {"errcode": 404, "errmsg": f"unknown endpoint {endpoint}"}
+
+    SUBSCRIPTION_LIMITS = {"thing": 20, "phrase": 5, "name": 10, "character_string": 32, "number": 32,
+                           "letter": 32}
+
+    def _check_subscription(self, data):
+        """What the platform answers a ``bizsend`` it refuses, or None."""
+        if not data.get("touser"):
+            return {"errcode": 40003, "errmsg": "invalid openid"}
+        if not data.get("template_id"):
+            return {"errcode": 200014, "errmsg": "template_id is empty or invalid"}
+        fields = data.get("data")
+        if not isinstance(fields, dict) or not fields:
+            return {"errcode": 47003, "errmsg": "argument invalid! data is empty"}
+        for key, item in fields.items():
+            value = item.get("value") if isinstance(item, dict) else None
+            kind = key.rstrip("0123456789")
+            if not isinstance(value, str) or len(value) > self.SUBSCRIPTION_LIMITS.get(kind, 20):
+                return {"errcode": 47003, "errmsg": f"argument invalid! data.{key}.value invalid"}
+        return None
 
     def _token(self, query):
         appid, secret = query.get("appid", ""), query.get("secret", "")

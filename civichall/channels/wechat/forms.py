@@ -24,7 +24,9 @@ class WechatAccountForm(WagtailAdminModelForm):
 
     class Meta:
         model = WechatAccount
-        fields = ["organisation", "appid", "token", "mode", "welcome_text", "notice_template_id", "enabled"]
+        fields = ["organisation", "appid", "token", "mode", "welcome_text", "notice_template_id",
+                  "answer_subscription_template_id", "answer_subscription_fields",
+                  "case_subscription_template_id", "case_subscription_fields", "enabled"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,23 +2,26 @@
 
 WeChat retries a message it got no answer to within five seconds, three
 times. Each message has a key — its MsgId, or sender + CreateTime for an
-event — claimed with ``cache.add`` in the cache every process shares
-(Redis in production): the first process to claim it stores the message
-(``InboundMessage``, unique per account and key) and answers it; a retry
-waits briefly for that answer and gets the same bytes. The rendered reply
-is kept in the cache and on the stored message, so a retry never repeats
-an action (a hand-off, a query) even after the cache forgot it.
+event — claimed with ``cache.add`` (one ``SET NX EX`` in Redis) in the cache
+every process shares: the claimant stores the message (``InboundMessage``,
+unique per account and key), answers it and keeps the rendered reply on the
+row, in one transaction — the row is written before the answer is worked
+out, and a failing answer still leaves the message stored, with an
+apology. A retry finds the claim taken and waits briefly for the stored
+reply: the same bytes, and never a second action (a hand-off, a query),
+even if the cache forgot the key (the unique constraint) or is down.
 """
 
 import logging
 import time
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from wechatpy import parse_message
 from wechatpy.replies import ArticlesReply, create_reply
 
+from . import events  # noqa: F401  (the subscription events, in wechatpy's registry)
 from .answering import Answer, answer
 from .models import InboundMessage
 from .xmlguard import BadXml
@@ -26,9 +29,10 @@ from .xmlguard import BadXml
 logger = logging.getLogger("civichall.wechat")
 
 SUCCESS = "success"  # the platform's "no reply"
-PENDING = "\x00pending"
-REPLY_TTL_S = 600  # longer than the platform's retries (about 15 s)
+CLAIM_TTL_S = 600  # longer than the platform's retries (about 15 s)
 RETRY_WAIT_S = 4.0
+RETRY_POLL_S = 0.05
+APOLOGY = "抱歉，系统繁忙，请稍后再试。"
 
 
 def parse(text):
@@ -54,36 +58,43 @@ def dedupe_key(message):
     return f"e:{message.source}:{created}:{what}"[:120]
 
 
-def _cache_key(account, key):
-    return f"wechat:reply:{account.pk}:{key}"
+def _claim_key(account, key):
+    return f"wechat:claim:{account.pk}:{key}"
+
+
+def _cache_down():
+    is_down = getattr(cache, "is_down", None)
+    return bool(is_down and is_down())
 
 
 def handle(account, message):
     """The plaintext reply to ``message`` (XML, or ``success``), exactly once."""
-    key = dedupe_key(message)
-    ck = _cache_key(account, key)
-    if not cache.add(ck, PENDING, REPLY_TTL_S):
-        return _wait_for(account, ck, key)
+    key = dedupe_key(message)[:120]
+    claim = _claim_key(account, key)
+    # With the cache down nobody can claim: the unique constraint decides.
+    if not cache.add(claim, "1", CLAIM_TTL_S) and not _cache_down():
+        return _wait_for(account, key)
     try:
-        rendered = _answer_once(account, message, key)
+        return _answer_once(account, message, key)
     except Exception:
-        cache.delete(ck)  # let the platform's retry try again
+        cache.delete(claim)  # not stored: let the platform's retry try again
         raise
-    cache.set(ck, rendered, REPLY_TTL_S)
-    return rendered
 
 
-def _wait_for(account, ck, key):
+def _stored_reply(account, key):
+    """The reply stored for ``key`` ("" while it is being answered), or None."""
+    return InboundMessage.objects.filter(account=account, dedupe_key=key).values_list("reply", flat=True).first()
+
+
+def _wait_for(account, key):
+    # A retry, or the same message twice at once: the first one's reply,
+    # committed with the message.
     deadline = time.monotonic() + RETRY_WAIT_S
-    while time.monotonic() < deadline:
-        value = cache.get(ck)
-        if value is None:
-            break
-        if value != PENDING:
-            return value
-        time.sleep(0.05)
-    stored = InboundMessage.objects.filter(account=account, dedupe_key=key).values_list("reply", flat=True).first()
-    return stored or SUCCESS
+    while True:
+        stored = _stored_reply(account, key)
+        if stored or time.monotonic() >= deadline:
+            return stored or SUCCESS
+        time.sleep(RETRY_POLL_S)
 
 
 def _content(message):
@@ -98,32 +109,38 @@ def _content(message):
 
 
 def _answer_once(account, message, key):
-    # Stored (and committed) before it is processed: nothing a follower sends is lost.
-    # The claim in the cache makes a second row rare (only if the cache
-    # forgot the key): one INSERT, and the unique constraint for the rest.
+    # One transaction: the message is inserted before it is answered, and
+    # the reply is kept on it; both are committed together (one commit).
+    fields = {"account": account, "dedupe_key": key, "openid": message.source[:64],
+              "msg_type": message.type[:20], "event": (getattr(message, "event", "") or "")[:40],
+              "content": _content(message)[:4000]}
     try:
         with transaction.atomic():
-            record = InboundMessage.objects.create(
-                account=account, dedupe_key=key[:120], openid=message.source[:64], msg_type=message.type[:20],
-                event=(getattr(message, "event", "") or "")[:40], content=_content(message)[:4000],
-            )
-    except IntegrityError:  # already stored and answered: the same reply, no second action
-        stored = InboundMessage.objects.filter(account=account, dedupe_key=key[:120]).first()
-        return (stored.reply if stored is not None else "") or SUCCESS
-    try:
-        with transaction.atomic():
+            record = InboundMessage.objects.create(**fields)
             result = answer(account, message, record)
             rendered = render(result, message)
-            record.reply, record.outcome, record.handled_at = rendered, result.outcome[:40], timezone.now()
-            record.save(update_fields=["reply", "outcome", "handled_at"])
+            InboundMessage.objects.filter(pk=record.pk).update(
+                reply=rendered, outcome=result.outcome[:40], handled_at=timezone.now())
             for name, kwargs in result.jobs:
                 _enqueue_on_commit(name, record.pk, kwargs)
+        return rendered
+    except IntegrityError:
+        stored = _stored_reply(account, key)
+        if stored is not None:  # already stored and answered: the same reply, no second action
+            return stored or SUCCESS
+        failure = "integrity"
+    except DatabaseError:
+        failure = "database"
     except Exception:
-        logger.exception("WeChat message %s of %s could not be answered", record.pk, account.appid)
-        apology = render(Answer("抱歉，系统繁忙，请稍后再试。"), message)
-        InboundMessage.objects.filter(pk=record.pk).update(reply=apology, outcome="failed", handled_at=timezone.now())
-        return apology
-    return rendered
+        failure = "answer"
+    # The answer failed: the message is still stored, with the apology sent.
+    logger.exception("WeChat message %s of %s could not be answered (%s)", key, account.appid, failure)
+    apology = render(Answer(APOLOGY), message)
+    try:
+        InboundMessage.objects.create(**fields, reply=apology, outcome="failed", handled_at=timezone.now())
+    except IntegrityError:
+        return _stored_reply(account, key) or SUCCESS
+    return apology
 
 
 def _enqueue_on_commit(name, message_pk, kwargs):

@@ -15,9 +15,6 @@ from .models import Handoff, InboundMessage
 
 logger = logging.getLogger("civichall.wechat")
 
-OUT_OF_WINDOW = (45015, 45047)  # outside the 48 hours, too many messages
-
-
 def _mark(message_pk, outcome):
     InboundMessage.objects.filter(pk=message_pk).update(outcome=outcome[:40])
 
@@ -108,7 +105,7 @@ def deliver_notification(notification_pk):
     """An in-site notification, also sent on WeChat to the citizen's linked OpenID."""
     from civichall.notify.models import Notification
 
-    from .delivery import account_for_openid
+    from .delivery import account_for_openid, send_notice
 
     note = Notification.objects.select_related("citizen").filter(pk=notification_pk).first()
     if note is None or not note.citizen.wechat_openid:
@@ -121,22 +118,4 @@ def deliver_notification(notification_pk):
     link = note.link or ""
     if link.startswith("/"):
         link = site_url(link)
-    text = note.text + (f"\n{link}" if link.startswith("http") else "")
-    openid = note.citizen.wechat_openid
-    try:
-        platform.send_text(account, openid, texts.clip(text))
-    except platform.PlatformError as error:
-        # Customer-service messages reach only followers who wrote in the
-        # last 48 hours; a template message reaches the others.
-        if error.errcode in OUT_OF_WINDOW and account.notice_template_id:
-            try:
-                platform.send_template(account, openid, account.notice_template_id, {
-                    "first": {"value": note.get_kind_display()},
-                    "keyword1": {"value": texts.clip(note.text, 600)},
-                    "remark": {"value": "点击查看详情"},
-                }, url=link if link.startswith("http") else None)
-            except platform.PlatformError as again:
-                logger.warning("template notice to a follower of %s failed: %s", account.appid, again.message)
-        else:
-            logger.warning("notice to a follower of %s failed: %s", account.appid, error.message)
-
+    send_notice(account, note.citizen.wechat_openid, note, link if link.startswith("http") else "")

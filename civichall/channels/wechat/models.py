@@ -41,6 +41,24 @@ class WechatAccount(models.Model):
         help_text=_("A template message for notices to followers who have not written in the last 48 hours "
                     "(when the platform refuses a customer-service message). Fields: first, keyword1, remark."),
     )
+    answer_subscription_template_id = models.CharField(
+        _("subscription template: question answered"), max_length=64, blank=True,
+        help_text=_("A subscription notification (订阅通知) for “your question was answered”, sent to followers "
+                    "who accepted it when no customer-service message can reach them."),
+    )
+    answer_subscription_fields = models.CharField(
+        _("its fields"), max_length=300, blank=True,
+        help_text=_("The template's keys and what fills them, e.g. “thing1=kind, thing2=text, time3=time”. "
+                    "Values: kind, text, time, account."),
+    )
+    case_subscription_template_id = models.CharField(
+        _("subscription template: application state changed"), max_length=64, blank=True,
+        help_text=_("A subscription notification for “your application changed state”."),
+    )
+    case_subscription_fields = models.CharField(
+        _("its fields"), max_length=300, blank=True,
+        help_text=_("As above, e.g. “thing1=text, phrase2=kind, time3=time”."),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -99,6 +117,37 @@ class Follower(models.Model):
         return self.openid
 
 
+class ConsentStatus(models.TextChoices):
+    ACCEPT = "accept", _("Accepted")
+    REJECT = "reject", _("Rejected")
+
+
+class SubscriptionConsent(models.Model):
+    """A follower's answer to a subscription notification template, as the
+    platform reported it (``subscribe_msg_popup_event`` / ``…_change_event``
+    / ``…_sent_event``). Each accept in the pop-up allows one message
+    (``credits``); an accept in the follower's notification settings is
+    long-term."""
+
+    account = models.ForeignKey(WechatAccount, on_delete=models.CASCADE, related_name="subscription_consents")
+    openid = models.CharField(max_length=64)
+    template_id = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=ConsentStatus.choices)
+    long_term = models.BooleanField(default=False)
+    credits = models.PositiveIntegerField(default=0, help_text="one-off messages accepted and not yet sent")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("subscription consent")
+        verbose_name_plural = _("subscription consents")
+        constraints = [models.UniqueConstraint(fields=["account", "openid", "template_id"],
+                                               name="wechat_consent_once")]
+
+    @property
+    def usable(self):
+        return self.status == ConsentStatus.ACCEPT and (self.long_term or self.credits > 0)
+
+
 class InboundMessage(models.Model):
     """A message or event as received, stored before it is processed; one
     row per message however often the platform retries it."""
@@ -133,11 +182,13 @@ class Delivery(models.Model):
     errcode = models.IntegerField(null=True, blank=True)
     errmsg = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("platform call")
         verbose_name_plural = _("platform calls")
         ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["account", "-sent_at"], name="wechat_delivery_account")]
 
     @property
     def ok(self):

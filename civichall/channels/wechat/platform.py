@@ -54,6 +54,9 @@ ERRCODES = {
     46003: "公众号尚未设置自定义菜单。",
     48001: "公众号没有该接口的权限（未认证或未开通）。",
     40037: "模板消息的模板 ID 无效。",
+    43101: "用户拒绝接受消息：该用户未订阅此通知，或一次性订阅已用完。",
+    47003: "模板参数不准确：字段缺失或内容超出长度限制。",
+    200014: "订阅通知的模板 ID 无效。",
     40029: "网页授权的 code 无效，请从公众号重新打开页面。",
     40163: "网页授权的 code 已被使用，请从公众号重新打开页面。",
 }
@@ -171,26 +174,30 @@ def oauth_for(account, redirect_uri, scope="snsapi_base", state=""):
     return oauth
 
 
-def _record(account, api, openid="", summary="", errcode=0, errmsg="ok"):
+def _record(account, api, openid="", summary="", errcode=0, errmsg="ok", started=None):
+    duration = None if started is None else round((time.monotonic() - started) * 1000)
     return Delivery.objects.create(account=account, api=api, openid=openid or "", summary=(summary or "")[:300],
-                                   errcode=errcode, errmsg=(errmsg or "")[:300], sent_at=timezone.now())
+                                   errcode=errcode, errmsg=(errmsg or "")[:300], sent_at=timezone.now(),
+                                   duration_ms=duration)
 
 
 def call(account, api, fn, *, openid="", summary=""):
-    """Run ``fn(client)``, log the call with the platform's answer, and
-    return its result; ``PlatformError`` (Chinese message) when it fails."""
+    """Run ``fn(client)``, log the call with the platform's answer and how
+    long it took, and return its result; ``PlatformError`` (Chinese message)
+    when it fails."""
     client = client_for(account)
+    started = time.monotonic()
     try:
         result = fn(client)
     except WeChatClientException as exc:
-        _record(account, api, openid, summary, exc.errcode, exc.errmsg)
+        _record(account, api, openid, summary, exc.errcode, exc.errmsg, started)
         raise PlatformError(exc.errcode, exc.errmsg) from None
     except Exception as exc:  # noqa: BLE001 - the network: logged, answered in Chinese
         logger.warning("WeChat platform call %s failed: %s", api, type(exc).__name__)
-        _record(account, api, openid, summary, None, type(exc).__name__)
+        _record(account, api, openid, summary, None, type(exc).__name__, started)
         raise PlatformError(None, type(exc).__name__) from None
     answer = result if isinstance(result, dict) else {}
-    _record(account, api, openid, summary, int(answer.get("errcode", 0) or 0), answer.get("errmsg", "ok"))
+    _record(account, api, openid, summary, int(answer.get("errcode", 0) or 0), answer.get("errmsg", "ok"), started)
     return result
 
 
@@ -208,6 +215,14 @@ def send_articles(account, openid, articles):
 
 def send_template(account, openid, template_id, data, url=None):
     return call(account, "message.template", lambda c: c.message.send_template(openid, template_id, data, url=url),
+                openid=openid, summary=template_id)
+
+
+def send_subscription(account, openid, template_id, data, url=None):
+    """A subscription notification (``message/subscribe/bizsend``) to a
+    follower who accepted ``template_id``; ``data`` is ``{key: {"value": …}}``."""
+    return call(account, "message.subscribe",
+                lambda c: c.message.send_subscribe_message(openid, template_id, data, page=url),
                 openid=openid, summary=template_id)
 
 

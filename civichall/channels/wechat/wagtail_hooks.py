@@ -34,6 +34,10 @@ LOG_ACTIONS = [
     ("civichall.wechat.qrcode", _("Create WeChat QR code"), _("WeChat QR code created")),
     ("civichall.wechat.handoff", _("Question from WeChat"), _("A follower asked for a person")),
     ("civichall.wechat.handoff.answer", _("Answer question from WeChat"), _("Question from WeChat answered")),
+    ("civichall.wechat.subscription_consent", _("Subscription consent"),
+     _("A follower answered a subscription notification")),
+    ("civichall.wechat.subscription_used", _("Subscription notification sent"),
+     _("A subscription notification was sent or refused")),
 ]
 
 
@@ -59,6 +63,8 @@ def _save_account(user, instance, form):
         user, organisation, appid=data["appid"], token=data["token"], mode=data["mode"],
         welcome_text=data.get("welcome_text", ""), notice_template_id=data.get("notice_template_id", ""),
         enabled=data.get("enabled", True),
+        subscriptions={purpose: (data.get(f"{purpose}_subscription_template_id", ""),
+                                 data.get(f"{purpose}_subscription_fields", "")) for purpose in ("answer", "case")},
         secret=data.get("new_secret") or None, aes_key=data.get("new_aes_key") or None, source="admin")
 
 
@@ -78,7 +84,10 @@ class WechatAccountViewSet(ActionViewSet):
     edit_handler = ObjectList([
         FieldPanel("organisation"), FieldPanel("appid"), FieldPanel("token"), FieldPanel("mode"),
         FieldPanel("new_secret"), FieldPanel("new_aes_key"), FieldPanel("welcome_text"),
-        FieldPanel("notice_template_id"), FieldPanel("enabled"),
+        FieldPanel("notice_template_id"),
+        FieldPanel("answer_subscription_template_id"), FieldPanel("answer_subscription_fields"),
+        FieldPanel("case_subscription_template_id"), FieldPanel("case_subscription_fields"),
+        FieldPanel("enabled"),
     ], base_form_class=WechatAccountForm)
     save_action = staticmethod(_save_account)
     delete_action = staticmethod(_refuse_delete)

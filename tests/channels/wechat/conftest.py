@@ -5,12 +5,21 @@ as the platform does."""
 import pytest
 
 from civichall.accounts.policy import SYSTEM
-from civichall.channels.wechat import actions
+from civichall.channels.wechat import actions, lookups
 from civichall.channels.wechat.fake_platform import FakePlatform
 
 from .player import AES_KEY, APPID, TOKEN, Platform
 
 SECRET = "s3cretS3cretS3cretS3cret0123456"
+
+
+@pytest.fixture(autouse=True)
+def fresh_lookups():
+    """Each test starts with no account remembered by this process (a
+    rolled-back test's account sends no signal)."""
+    lookups.forget_everything()
+    yield
+    lookups.forget_everything()
 
 
 @pytest.fixture(scope="module")

@@ -118,35 +118,6 @@ def test_events_are_deduplicated_by_sender_and_create_time(wechat, services):
     assert InboundMessage.objects.filter(openid="o-twice").count() == 1
 
 
-def test_concurrent_retries_take_one_action(wechat, no_assistant, account):
-    """Retries arriving while the first is still being answered (in another
-    process or thread) wait for its reply and take no action of their own."""
-    wechat.post(text_xml("o-race", "出生证明怎么补办？"))
-    from civichall.channels.wechat import inbound
-
-    message = inbound.parse(text_xml("o-race", "人工", msg_id=880002, create_time=1700000200))
-    real_answer_once = inbound._answer_once
-    retries, threads = [], []
-
-    def first_is_slow(*args):
-        # The first claims the message; the platform's retries arrive meanwhile.
-        threads.extend(threading.Thread(target=lambda: retries.append(inbound.handle(account, message)))
-                       for _ in range(2))
-        for t in threads:
-            t.start()
-        time.sleep(0.3)
-        return real_answer_once(*args)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(inbound, "_answer_once", first_is_slow)
-        first = inbound.handle(account, message)
-    for t in threads:
-        t.join(10)
-    assert retries == [first, first]
-    assert "已为您转交工作人员" in first
-    assert Handoff.objects.count() == 1
-
-
 def test_a_liaisons_answer_reaches_the_follower_on_wechat(wechat, account, make_staff, no_assistant, platform_api,
                                                          django_capture_on_commit_callbacks):
     wechat.post(text_xml("o-ask", "请问居住证续签需要什么材料？"))
