@@ -45,7 +45,7 @@ def service_items(service, extra: str = "") -> list[Item]:
     if service.status == "retired":
         return []
     words = " ".join([*service.word_list("synonyms"), *service.word_list("keywords")])
-    body = " ".join(p for p in [plain(service.description_zh), service.name_en, extra] if p)
+    body = " ".join(p for p in [extra, plain(service.description_zh), service.name_en] if p)
     return [Item(
         key=service_key(service.code), kind="service", source=service_key(service.code),
         title=service.name_zh, body=body, keywords=words,
@@ -57,8 +57,9 @@ def service_items(service, extra: str = "") -> list[Item]:
 
 
 def application_texts() -> dict[str, str]:
-    """Materials and conditions of the online applications, by code, when
-    that room is installed (read through the app registry: no import)."""
+    """What the online applications tell a resident, by code, when that room
+    is installed (read through the app registry, no import): see
+    :func:`application_text`."""
     if not apps.is_installed("civichall.applications"):
         return {}
     try:
@@ -66,23 +67,41 @@ def application_texts() -> dict[str, str]:
         rows = list(model.objects.exclude(current=None).select_related("current"))
     except Exception:  # a room being built or migrated must not stop answering
         return {}
-    texts = {}
-    for row in rows:
-        texts[row.code] = " ".join(_strings(row.current.document, wanted=False))[:2000]
-    return texts
+    return {row.code: application_text(row.current.document) for row in rows}
+
+
+def application_text(document) -> str:
+    """The words of an application definition that say what it is for: its
+    summary and who may apply first (the service's own description of an
+    application is often one generic line), then its materials and the
+    Chinese labels of its form and their choices (its English labels are
+    left out: the service's English name stands for them)."""
+    if not isinstance(document, dict):
+        return ""
+    parts = [plain(document.get("summary"))]
+    parts += [plain(rule) for rule in document.get("eligibility") or [] if isinstance(rule, str)]
+    parts += [plain(m.get("name")) for m in document.get("materials") or [] if isinstance(m, dict)]
+    parts += _strings(document, wanted=False)
+    return " ".join(dict.fromkeys(p for p in parts if p))[:2000]
 
 
 def _strings(value, wanted):
-    """Strings under keys that name materials, conditions or titles."""
+    """Chinese strings under keys that name materials, conditions or titles."""
     if isinstance(value, dict):
         for key, inner in value.items():
+            key = str(key).lower()
+            if key.endswith(("_en", "-en")):
+                continue
             yield from _strings(inner, wanted or any(
-                w in str(key).lower() for w in ("material", "condition", "title", "label", "description")))
+                w in key for w in ("material", "condition", "title", "label", "description")))
     elif isinstance(value, list):
         for inner in value:
             yield from _strings(inner, wanted)
-    elif wanted and isinstance(value, str) and not value.startswith(("http", "/")):
+    elif wanted and isinstance(value, str) and not value.startswith(("http", "/")) and _CHINESE.search(value):
         yield value
+
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 # --- articles ------------------------------------------------------------------------------

@@ -226,8 +226,40 @@ REWRITES: dict[str, tuple[str, ...]] = {
     "助餐点": ("助餐", "长者助餐"),
     "办事大厅": ("社区事务", "受理中心"),
     "空调": ("高温", "防暑", "降温"),
-    "怎么办": ("办理",),
-    "咋办": ("办理",),
+    # roads and driving
+    "堵": ("路况", "拥堵"),
+    "内环": ("高架", "路况"),
+    "中环": ("高架", "路况"),
+    "外环": ("高架", "路况"),
+    "抓拍": ("交通违法", "违章", "电子警察"),
+    "执照": ("营业执照",),
+    # health
+    "ct": ("检查报告",),
+    "b超": ("检查报告",),
+    "核磁": ("检查报告",),
+    "拍片": ("检查报告",),
+    "化验": ("检验报告", "化验单"),
+    # birth and children
+    "生下来": ("新生儿", "出生"),
+    "刚出生": ("新生儿", "出生"),
+    "托管": ("托育", "托班"),
+    "没人带": ("托育", "托班"),
+    # losing one's job
+    "倒闭": ("失业", "失业保险"),
+    "裁员": ("失业", "失业保险"),
+    "被裁": ("失业", "失业保险"),
+    "辞了": ("失业", "失业保险"),
+    "炒鱿鱼": ("失业", "失业保险"),
+    "失去工作": ("失业", "失业保险"),
+    # older people
+    "送饭": ("助餐", "送餐"),
+    "送餐": ("助餐",),
+    # the weather at home
+    "返潮": ("梅雨", "防潮"),
+    "回潮": ("梅雨", "防潮"),
+    "发霉": ("梅雨", "防潮"),
+    "黄梅天": ("梅雨", "入梅"),
+    "工厂": ("工业企业",),
     "咋": ("怎么",),
     "啥": ("什么",),
     "哪能": ("怎么",),
@@ -243,7 +275,7 @@ STOP_WORDS = frozenset(
     "的 了 吗 呢 吧 啊 呀 哦 嘛 么 我 我的 你 你们 他 她 要 想 想要 请问 请 问 一下 下 "
     "怎么 怎样 如何 怎么样 什么 哪里 在哪 在哪里 哪儿 能 能不能 可以 可不 是 是不是 有 有没有 "
     "和 与 及 或 在 去 到 给 把 被 就 都 还 也 又 很 吗? 这个 那个 这 那 个 些 一个 "
-    "现在 今天 最近 需要 应该 该 得 着 过 ? ？ ， , 。 . ! ！ 、".split()
+    "现在 今天 最近 需要 应该 该 得 着 过 怎么办 咋办 怎么弄 咋弄 咋整 怎么搞 哪能办 ? ？ ， , 。 . ! ！ 、".split()
 )
 
 _SEPARATORS = re.compile(r"[\s·・•\-_—–/\\|,，、。.;；:：!！?？'\"“”‘’()（）\[\]【】<>《》~～]+")
@@ -302,23 +334,46 @@ def segment(text: str) -> list[str]:
 
 # Spoken turns of phrase that a fixed word cannot catch.
 REWRITE_PATTERNS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
-    (re.compile(r"叫[\u4e00-\u9fff]{1,3}的(?:人|多)"), ("同名", "重名")),
+    (re.compile(r"叫[\u4e00-\u9fff]{1,3}的.{0,6}(?:人|多|几)"), ("同名", "重名")),
     (re.compile(r"(?:几个|多少)人叫"), ("同名", "重名")),
     (re.compile(r"名字.{0,8}(?:几个|多少)人"), ("同名", "重名")),
     (re.compile(r"(?:会不会|要不要|会)下雨|(?:冷|热)不(?:冷|热)|几度"), ("天气", "天气预报")),
     # "做好了没", "办好了吗", "可以领了伐": how far an application has got
     (re.compile(r"(?:做|办|制|批)好了?(?:没|吗|伐|么|没有)|可以领了|到哪一步|进度"), ("办理进度", "进度")),
     (re.compile(r"提.{0,2}公积金|公积金.{0,4}提(?!供)"), ("提取",)),
-    (re.compile(r"(?:怎么|如何|咋|想|要)(?:办|申请)(?!理进度)"), ("申领", "申请")),
+    (re.compile(r"扣(?:了|掉)?(?:几|多少)?分"), ("交通违法", "记分")),
+    # a Shanghai number plate ("沪A12345")
+    (re.compile(r"[沪京津冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新][a-z][0-9a-z]{4,6}"), ("车牌",)),
+    (re.compile(r"生(?:完|好|了)?(?:孩子|小孩|宝宝|娃|小囡)"), ("生育", "新生儿")),
+    (re.compile(r"开(?:个|家|一家|了个|一个)?.{0,4}(?:店|铺|摊)"), ("个体工商户", "营业执照")),
+    (re.compile(r"(?:怎么|如何|咋|想|要)(?:办理|申请)(?!进度)|(?:想|要)办(?!理进度)"), ("申领", "申请")),
 )
 
-# English words residents mix in ("社保卡 lost 了", "bus 到站时间").
+# English words residents mix in ("社保卡 lost 了", "bus 到站时间"); a phrase
+# of several words is read before its words ("lost my job" is no lost card).
 ENGLISH = {
     "lost": ("挂失", "补卡"), "bus": ("公交",), "metro": ("地铁",), "subway": ("地铁",), "weather": ("天气",),
     "passport": ("护照",), "visa": ("签证", "出入境"), "hospital": ("医院",), "doctor": ("就医",),
     "parking": ("停车",), "garbage": ("垃圾分类",), "rubbish": ("垃圾分类",), "job": ("就业",),
     "school": ("入学",), "card": ("卡",), "traffic": ("路况", "交通"), "fine": ("罚款",), "vaccine": ("疫苗",),
+    "lost my job": ("失业", "失业保险金"), "lose my job": ("失业", "失业保险金"), "laid off": ("失业", "失业保险金"),
+    "unemployment": ("失业", "失业保险金"), "unemployed": ("失业", "失业保险金"),
+    "social security": ("社保", "社会保障卡"), "medical insurance": ("医保",), "health insurance": ("医保",),
+    "housing fund": ("公积金",), "provident fund": ("公积金",), "residence permit": ("居住证",),
+    "driving licence": ("驾驶证",), "driving license": ("驾驶证",), "driver's license": ("驾驶证",),
+    "business licence": ("营业执照", "个体工商户"), "business license": ("营业执照", "个体工商户"),
+    "legal aid": ("法律援助",), "apply": ("申请", "申领"), "renew": ("换证", "换发"), "replace": ("补换",),
+    "hukou": ("户口",), "tax": ("个税",), "pension": ("养老金",), "retire": ("退休",), "retirement": ("退休",),
+    "marriage": ("婚姻登记", "结婚"), "married": ("婚姻登记", "结婚"), "marry": ("婚姻登记", "结婚"),
+    "newborn": ("新生儿",), "baby": ("新生儿", "婴儿"), "birth": ("出生", "生育"), "maternity": ("生育",),
+    "disability": ("残疾人",), "disabled": ("残疾人",), "elderly": ("老年人",), "loan": ("贷款",),
+    "withdraw": ("提取",), "subsidy": ("补贴",), "allowance": ("津贴", "补贴"), "lawyer": ("律师",),
+    "veteran": ("退役军人",), "rain": ("下雨", "天气"), "flood": ("积水",), "air": ("空气质量",),
+    "bike": ("自行车",), "bicycle": ("自行车",), "appointment": ("预约", "挂号"), "report": ("报告",),
+    "rent": ("租房", "租赁"), "enrol": ("入学", "报名"), "enroll": ("入学", "报名"), "library": ("图书馆",),
 }
+_ENGLISH = re.compile(r"(?<![a-z'])(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True))
+                      + r")(?![a-z'])")
 
 
 def rewrites(text: str) -> list[str]:
@@ -332,8 +387,8 @@ def rewrites(text: str) -> list[str]:
     for pattern, official in REWRITE_PATTERNS:
         if pattern.search(folded):
             added.extend(w for w in official if w not in added)
-    for word in re.findall(r"[a-z]+", folded):
-        added.extend(w for w in ENGLISH.get(word, ()) if w not in added)
+    for phrase in _ENGLISH.findall(folded):  # the longest first: a phrase wins over its words
+        added.extend(w for w in ENGLISH[phrase] if w not in added)
     return added
 
 
