@@ -10,13 +10,14 @@ class WechatConfig(AppConfig):
     def ready(self):
         # Every account menu is saved in WeChat's shape, within WeChat's
         # limits; the admin's menu list offers the JSON WeChat's API takes.
+        from wagtail.permissions import register_permission_policy
+
         from civichall.accounts.wagtail_policy import RulePermissionPolicy
         from civichall.notify.services import register_delivery
         from civichall.services.account_menus import (
             register_menu_download,
             register_menu_validator,
         )
-        from wagtail.permissions import register_permission_policy
 
         from . import jobs, lookups  # noqa: F401  (background tasks; cache receivers)
         from .delivery import on_notification

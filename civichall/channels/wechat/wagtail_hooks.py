@@ -6,6 +6,8 @@
 * *Keyword replies* — exact and contains rules, as WeChat's console offers;
 * *Questions from WeChat* — what followers handed to a person, answered
   here and sent back to them on WeChat;
+* *Platform calls* — every call made to the platform for the account,
+  with the platform's answer in Chinese (any staff of the organisation);
 
 plus the menu's JSON download (linked from the service matrix's menu list).
 Every save goes through ``actions`` and lands in the audit log."""
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets.button import Button
 
 from civichall.accounts.admin_viewsets import ActionEditView, ActionIndexView, ActionViewSet
@@ -137,6 +139,33 @@ class HandoffViewSet(ActionViewSet):
     delete_action = staticmethod(_refuse_delete)
 
 
+class PlatformCallsViewSet(ViewSet):
+    """The log of calls made to the platform (read only), for any staff of
+    the account's organisation."""
+
+    icon = "list-ul"
+    menu_label = _("Platform calls")
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.PlatformCallsView.as_view(), name="index")]
+
+    @property
+    def menu_url(self):
+        return reverse(self.get_url_name("index"))
+
+    @cached_property
+    def menu_item_class(self):
+        from wagtail.admin.menu import MenuItem
+
+        from .permissions import deliveries_visible
+
+        class CallsMenuItem(MenuItem):
+            def is_shown(self, request):
+                return deliveries_visible(request.user)
+
+        return CallsMenuItem
+
+
 class WechatGroup(ViewSetGroup):
     menu_label = _("WeChat")
     menu_icon = "mail"
@@ -146,6 +175,7 @@ class WechatGroup(ViewSetGroup):
         WechatAccountViewSet("wechat_accounts", url_prefix="wechat/accounts"),
         KeywordReplyViewSet("wechat_keywords", url_prefix="wechat/keywords"),
         HandoffViewSet("wechat_handoffs", url_prefix="wechat/questions"),
+        PlatformCallsViewSet("wechat_calls", url_prefix="wechat/calls"),
     )
 
 

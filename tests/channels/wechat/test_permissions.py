@@ -13,11 +13,11 @@ from wagtail.models import ModelLogEntry
 from civichall.accounts.models import Role
 from civichall.accounts.policy import SYSTEM
 from civichall.channels.wechat import actions
-from civichall.channels.wechat.models import Handoff, KeywordReply, WechatAccount
+from civichall.channels.wechat.models import Delivery, Handoff, KeywordReply, WechatAccount
 from tests.accounts.policy_walk import assert_decision_and_filter_agree
 
-from .player import AES_KEY, APPID
 from .conftest import SECRET
+from .player import AES_KEY, APPID
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,8 @@ def world(safe_account, make_org, make_staff, superuser):
     actions.do_save_keyword_reply(SYSTEM, None, account=other_account, keyword="地址", reply="浦东大道")
     handoff = actions.do_file_handoff(safe_account, "o-asker", "落户需要什么材料？")
     actions.do_file_handoff(other_account, "o-asker-2", "浦东的社区医院在哪里？")
+    for logged in (safe_account, other_account):
+        Delivery.objects.create(account=logged, api="menu.create", errcode=0, errmsg="ok", duration_ms=3)
     return {
         "account": safe_account, "other_account": other_account, "rule": rule, "handoff": handoff,
         "admin": make_staff("city-admin", safe_account.organisation, Role.ADMINISTRATOR),
@@ -45,8 +47,9 @@ def test_decision_and_filter_agree(world):
         "wechat_account": WechatAccount.objects.all,
         "keyword_reply": KeywordReply.objects.all,
         "wechat_handoff": Handoff.objects.all,
+        "wechat_delivery": Delivery.objects.all,
     })
-    assert walked == 6 * 6
+    assert walked == 6 * 7
 
 
 def test_another_organisations_admin_cannot_configure_or_answer(world):
