@@ -17,11 +17,17 @@ from .models import Mode
 
 def message_xml(openid, text="", event=None, to="gh_simulated"):
     """A text message, or an event (``subscribe``, ``unsubscribe``,
-    ``click:KEY``, ``scan:SCENE``, ``subscribe:SCENE``)."""
+    ``click:KEY``, ``scan:SCENE``, ``subscribe:SCENE``, and the subscription
+    pop-up's ``accept:TEMPLATE_ID`` / ``reject:TEMPLATE_ID``)."""
     head = (f"<xml><ToUserName><![CDATA[{to}]]></ToUserName><FromUserName><![CDATA[{escape(openid)}]]>"
             f"</FromUserName><CreateTime>{int(time.time())}</CreateTime>")
     if event:
         name, _, key = event.partition(":")
+        if name in ("accept", "reject") and key:
+            choice = (f"<List><TemplateId><![CDATA[{escape(key)}]]></TemplateId><SubscribeStatusString>"
+                      f"<![CDATA[{name}]]></SubscribeStatusString><PopupScene>2</PopupScene></List>")
+            return head + ("<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe_msg_popup_event]]></Event>"
+                           f"<SubscribeMsgPopupEvent>{choice}</SubscribeMsgPopupEvent></xml>")
         if name == "subscribe" and key:
             key = "qrscene_" + key
         key_xml = f"<EventKey><![CDATA[{key}]]></EventKey>" if key else ""

@@ -244,3 +244,18 @@ def test_the_admin_form_saves_the_templates(client, account, make_staff):
     assert response.status_code == 302, response.content.decode()[:500]
     account.refresh_from_db()
     assert account.answer_subscription_fields == "thing1=kind, time2=time"
+
+
+def test_the_console_configures_shows_and_simulates_a_subscription(account):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("wechat", "configure", "shanghai", "--appid", account.appid, "--token", account.token,
+                 "--case-subscription", CASE, "--case-fields", "thing1=text time2=time", stdout=io.StringIO())
+    shown = io.StringIO()
+    call_command("wechat", "show", "shanghai", stdout=shown)
+    assert f"{CASE} (thing1=text, time2=time)" in shown.getvalue()
+    call_command("wechat", "simulate", "shanghai", "--openid", "o-console", "--event", f"accept:{CASE}",
+                 stdout=io.StringIO())
+    assert consent(CASE, "o-console").usable

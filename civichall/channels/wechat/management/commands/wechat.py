@@ -2,9 +2,11 @@
 
     civichall wechat configure ORG_SLUG --appid APPID --token TOKEN [--aes-key KEY] [--secret SECRET]
                                         [--mode plain|compatible|safe] [--welcome TEXT]
+                                        [--answer-subscription TPL --answer-fields "thing1=kind, time2=time"]
+                                        [--case-subscription TPL --case-fields "thing1=text, phrase2=kind"]
     civichall wechat show ORG_SLUG                 the configuration (secrets: only whether one is set)
     civichall wechat qrcode ORG_SLUG SCENE [--expire SECONDS]
-    civichall wechat simulate ORG_SLUG "text" [--openid OPENID] [--event subscribe|click:KEY|scan:SCENE]
+    civichall wechat simulate ORG_SLUG "text" [--openid OPENID] [--event subscribe|click:KEY|scan:SCENE|accept:TPL]
 
 ``simulate`` plays a follower: it signs (and in safe mode encrypts) a
 message as the platform does, posts it to the account's endpoint in this
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         conf.add_argument("--secret", default=None, help="the AppSecret (kept write-only)")
         conf.add_argument("--mode", default=None, choices=Mode.values)
         conf.add_argument("--welcome", default=None, help="the welcome message")
+        for purpose, what in (("answer", "a question answered"), ("case", "an application's state changed")):
+            conf.add_argument(f"--{purpose}-subscription", default=None, metavar="TEMPLATE_ID",
+                              help=f"the subscription notification template for {what} (empty: none)")
+            conf.add_argument(f"--{purpose}-fields", default="", metavar="MAPPING",
+                              help="its keys and values, e.g. \"thing1=kind, time2=time\"")
         show = sub.add_parser("show", help="print the configuration (never the secrets)")
         show.add_argument("account")
         qr = sub.add_parser("qrcode", help="ask the platform for a scene QR code")
@@ -48,7 +55,8 @@ class Command(BaseCommand):
         sim.add_argument("account")
         sim.add_argument("text", nargs="?", default="")
         sim.add_argument("--openid", default="o-simulated-follower")
-        sim.add_argument("--event", default=None, help="subscribe, unsubscribe, click:KEY or scan:SCENE")
+        sim.add_argument("--event", default=None, help="subscribe, unsubscribe, click:KEY, scan:SCENE, or accept:TEMPLATE_ID / "
+                                                            "reject:TEMPLATE_ID (the subscription pop-up)")
 
     def handle(self, *args, subcommand, account, **options):
         org = Organisation.objects.filter(slug=account).first()
@@ -69,8 +77,11 @@ class Command(BaseCommand):
         return found
 
     def configure(self, org, appid, token, aes_key, secret, mode, welcome, **options):
+        subscriptions = {purpose: (options[f"{purpose}_subscription"], options[f"{purpose}_fields"])
+                         for purpose in ("answer", "case") if options.get(f"{purpose}_subscription") is not None}
         found = actions.do_configure_account(SYSTEM, org, appid=appid, token=token, aes_key=aes_key, secret=secret,
-                                             mode=mode, welcome_text=welcome, source="cli")
+                                             mode=mode, welcome_text=welcome, subscriptions=subscriptions,
+                                             source="cli")
         self.stdout.write(_("WeChat account of “%(account)s” configured: AppID %(appid)s, %(mode)s mode.")
                           % {"account": org.display_account_name, "appid": found.appid, "mode": found.mode})
         self.stdout.write(_("Message server address: /wechat/%(slug)s/") % {"slug": org.slug})
@@ -81,6 +92,12 @@ class Command(BaseCommand):
             ("AppID", found.appid), ("Token", found.token), (_("mode"), found.mode),
             ("AppSecret", _("set") if found.app_secret else _("not set")),
             ("EncodingAESKey", _("set") if found.aes_key else _("not set")),
+            (_("subscription: question answered"),
+             f"{found.answer_subscription_template_id} ({found.answer_subscription_fields})"
+             if found.answer_subscription_template_id else _("not set")),
+            (_("subscription: application state"),
+             f"{found.case_subscription_template_id} ({found.case_subscription_fields})"
+             if found.case_subscription_template_id else _("not set")),
             (_("address"), f"/wechat/{org.slug}/"),
         ):
             self.stdout.write(f"{label}: {value}")
