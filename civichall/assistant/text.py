@@ -395,8 +395,8 @@ def rewrites(text: str) -> list[str]:
 def terms(text: str, *, rewrite: bool = True) -> list[str]:
     """The query terms of a question: its words and, with ``rewrite``, the
     official words for its spoken ones. Chinese words of three or more
-    characters also give their two-character pieces, so that "失业金" still
-    meets "失业保险金" on "失业"."""
+    characters also give their two-character pieces that are words
+    themselves, so that "失业金" still meets "失业保险金" on "失业"."""
     words = segment(text)
     if rewrite:
         for word in rewrites(text):
@@ -404,7 +404,7 @@ def terms(text: str, *, rewrite: bool = True) -> list[str]:
     out = list(words)
     for word in words:
         if len(word) >= 3 and _is_cjk(word):
-            out.extend(word[i:i + 2] for i in range(len(word) - 1))
+            out.extend(p for p in (word[i:i + 2] for i in range(len(word) - 1)) if _is_word(p))
     if CROSS_PAIRS:
         # pairs of characters across the words, as a second, segmentation-proof view
         for run in _CJK_RUN.findall("".join(words)):
@@ -416,6 +416,12 @@ def doc_terms(text: str) -> list[str]:
     """The terms an indexed text is stored under (no rewrites: those belong
     to questions), with the same two-character pieces as :func:`terms`."""
     return terms(text, rewrite=False)
+
+
+def _is_word(piece: str) -> bool:
+    """Whether the tokenizer knows ``piece`` as a word: "失业" of "失业金" is
+    one, "业金" is not and would only match by accident."""
+    return tokenizer().FREQ.get(piece, 0) > 0
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
