@@ -1,7 +1,10 @@
 """The labelled question set of the smart assistant (``tests/data/assistant``)
 stays usable as an exam: it parses, it is large enough, every answer it
 accepts is a service or an article the demo really offers, and the held-out
-part is not a copy of the tuning part. Pure tests: no database."""
+part is not a copy of the tuning part. The development batches
+(``development.json``: questions written after the split, to measure how a
+change generalises before it goes into the tuning part's figures) obey the
+same rules but stay out of the split. Pure tests: no database."""
 
 import json
 import re
@@ -16,7 +19,8 @@ from civichall.contrib.demo.catalog import service_catalog
 from civichall.contrib.demo.load_services import APPLICATIONS, DISTRICT_SERVICES, TOOLS
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "assistant"
-PARTS = ("tuning", "heldout")
+PARTS = ("tuning", "heldout")  # the split: the held-out part is the exam
+ALL_PARTS = (*PARTS, "development")
 KEYS = {"q", "accept", "out_of_scope", "note"}
 
 
@@ -27,7 +31,7 @@ def load(part):
 
 @pytest.fixture(scope="module")
 def sets():
-    return {part: load(part) for part in PARTS}
+    return {part: load(part) for part in ALL_PARTS}
 
 
 def service_codes():
@@ -74,7 +78,7 @@ def test_each_item_has_the_documented_shape(sets):
 
 
 def test_the_set_is_large_enough_and_split(sets):
-    total = sum(len(items) for items in sets.values())
+    total = sum(len(sets[part]) for part in PARTS)
     assert total >= 300
     assert len(sets["heldout"]) >= 120
     # Roughly 55 % to tune on, 45 % held out.
@@ -103,7 +107,11 @@ def test_accepted_articles_exist_in_the_demo(sets):
                     assert answer["slug"] in slugs, (part, item["q"], answer["slug"])
 
 
-@pytest.mark.parametrize("part", [*PARTS, "all"])
+def test_the_development_batches_are_a_set_of_their_own(sets):
+    assert len(sets["development"]) >= 100
+
+
+@pytest.mark.parametrize("part", [*ALL_PARTS, "all"])
 def test_out_of_scope_share(sets, part):
     items = sets["tuning"] + sets["heldout"] if part == "all" else sets[part]
     share = sum(item["out_of_scope"] for item in items) / len(items)
@@ -133,6 +141,21 @@ def test_held_out_questions_are_not_near_copies_of_tuning_ones(sets):
             # Catches a typo'd or lightly reworded copy that shares few bigrams.
             similarity = SequenceMatcher(None, text, question).ratio()
             assert similarity < 0.75, (item["q"], question, round(similarity, 2))
+
+
+def test_development_questions_are_not_near_copies_of_held_out_ones(sets):
+    """A development question is tuned on like a tuning one: none may be a
+    paraphrase of the exam. Only the development question is named when one is."""
+    held_out = [(normalise(item["q"]), bigrams(item["q"])) for item in sets["heldout"]]
+    too_close = []
+    for item in sets["development"]:
+        text, grams = normalise(item["q"]), bigrams(item["q"])
+        for question, other in held_out:
+            overlap = len(grams & other) / len(grams | other) if grams and other else 0.0
+            if overlap >= 0.5 or SequenceMatcher(None, text, question).ratio() >= 0.75:
+                too_close.append(item["q"])
+                break
+    assert not too_close, f"too close to a held-out question: {too_close}"
 
 
 def test_held_out_answers_are_also_taught_by_the_tuning_part(sets):
