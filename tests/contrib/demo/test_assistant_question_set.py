@@ -8,8 +8,8 @@ same rules but stay out of the split. Pure tests: no database."""
 
 import json
 import re
-from difflib import SequenceMatcher
 import unicodedata
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
