@@ -107,6 +107,8 @@ WRITE_PATHS = {
     "wechat.Follower": ["channels.wechat.inbound.handle"],
     "wechat.InboundMessage": ["channels.wechat.inbound.handle"],
     "wechat.Delivery": ["channels.wechat.platform.call"],
+    "wechat.SubscriptionConsent": ["channels.wechat.actions.do_record_subscription_choices",
+                                   "channels.wechat.actions.do_use_subscription"],
 }
 
 
