@@ -207,6 +207,8 @@ def in_process(account, messages: int, profile: bool) -> None:
         commits = sum(1 for s in statements if s.upper().startswith(("COMMIT", "RELEASE SAVEPOINT")))
         print(f"one message: {len(statements)} SQL statements ({commits} commits/releases), "
               f"{len(sent)} Redis round trips")
+        for statement in statements:
+            print(f"    {statement.splitlines()[0][:100]}")
 
         def run(path, n0):
             started = time.perf_counter()
@@ -228,8 +230,10 @@ def in_process(account, messages: int, profile: bool) -> None:
         os.unlink(f.name)
 
 
-def start_server(env, port, reply_file) -> subprocess.Popen:
-    return start_gunicorn(env, port, "benchmarks.wechat_site", CIVICHALL_BENCH_REPLY=reply_file)
+def start_server(env, port, reply_file, gunicorn_args="") -> subprocess.Popen:
+    # GUNICORN_CMD_ARGS is gunicorn's own: it overrides civichall/gunicorn_conf.py for both sides alike.
+    extra = {"GUNICORN_CMD_ARGS": gunicorn_args} if gunicorn_args else {}
+    return start_gunicorn(env, port, "benchmarks.wechat_site", CIVICHALL_BENCH_REPLY=reply_file, **extra)
 
 
 def main() -> None:
@@ -243,6 +247,9 @@ def main() -> None:
     parser.add_argument("--in-process", type=int, metavar="N", default=0,
                         help="instead: the cost of N messages to one worker, in this process (no gunicorn, no wrk)")
     parser.add_argument("--profile", action="store_true", help="with --in-process: cProfile the messages")
+    parser.add_argument("--gunicorn-args", default="",
+                        help="extra gunicorn settings for the server (both sides), e.g. \"--worker-class gthread "
+                             "--threads 4\"")
     args = parser.parse_args()
 
     env = setup_environment(args)
@@ -265,14 +272,14 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(LUA)
         script = f.name
-    server = start_server(env, port, reply_file)
+    server = start_server(env, port, reply_file, args.gunicorn_args)
     try:
         reply = fetch_reply(base)
         with open(reply_file, "wb") as f:
             f.write(reply)
         callback = f"{base}/wechat/{SLUG}/?{signature_query()}"  # signed now: the run takes under five minutes
         bare = f"{base}/__bare__/wechat"
-        print(f"gunicorn 2 workers on {base}; wrk -t2 -c{args.connections} -d{args.duration}s, "
+        print(f"gunicorn 2 workers {args.gunicorn_args or '(sync)'} on {base}; wrk -t2 -c{args.connections} -d{args.duration}s, "
               f"{args.rounds} interleaved rounds, best round each; reply {len(reply)} bytes")
         rows = {}
         for round_no in range(args.rounds):
@@ -297,7 +304,11 @@ def main() -> None:
               f"p99 {result['p99']:.1f} ms")
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=40)  # gunicorn lets busy workers finish (graceful_timeout 30 s)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
         os.unlink(reply_file)
         os.unlink(script)
     print("\nratio = callback req/s / bare view req/s on the same server; goal p99 <= 100 ms, 0 errors, 0 duplicates.")

@@ -20,7 +20,8 @@ class Command(BaseCommand):
 
         class Server(BaseApplication):
             def load_config(self):
-                for name in ("wsgi_app", "bind", "workers", "forwarded_allow_ips", "accesslog", "on_starting"):
+                for name in ("wsgi_app", "bind", "workers", "worker_class", "threads", "forwarded_allow_ips",
+                             "accesslog", "on_starting"):
                     self.cfg.set(name, getattr(gunicorn_conf, name))
                 if bind:
                     self.cfg.set("bind", bind)
