@@ -131,3 +131,23 @@ class Handoff(models.Model):
 
     def __str__(self):
         return self.asked.text[:40]
+
+
+class KnowledgeChange(models.Model):
+    """One committed change to what the assistant answers from: a service, a
+    page, an FAQ entry or an application's definition (``kind`` and the
+    object's id), or ``all`` when everything must be compared again. Each web
+    process re-reads only the objects changed after the entry it holds
+    (``assistant.index``); entries older than a week are pruned."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("knowledge change")
+        verbose_name_plural = _("knowledge changes")
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id}"
