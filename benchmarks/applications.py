@@ -38,10 +38,13 @@ the repository root:
 
     CIVICHALL_VAR=/path/to/scratch python benchmarks/applications.py \\
         [--submits 600] [--workers N] [--rounds 3] [--cases 100000] [--times 40] [--reuse] [--quick]
+        [--only submits|queue]
 
 ``--quick``: 120 submits, one round, 10,000 cases, 15 requests each.
 ``--reuse`` keeps an already loaded database (its cases included; it only
-adds cases up to ``--cases``). It prints figures; it asserts nothing.
+adds cases up to ``--cases``); with ``--only queue`` it measures the queue
+again after a change without filing submits. It prints figures; it asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -323,6 +326,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--quick", action="store_true", help="120 submits, one round, 10,000 cases, 15 requests")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
+    parser.add_argument("--only", choices=("submits", "queue"), help="measure only (a) or only (b)")
     args = parser.parse_args()
     if args.quick:
         args.submits, args.rounds, args.cases, args.times = 120, 1, 10_000, 15
@@ -339,22 +343,32 @@ def main() -> None:
     from civichall.contrib.demo import fake_department
 
     cache.clear()
-    serve_bench_residents()
-    server, base_url = fake_department.start(port=0)
-    try:
-        load_room(base_url)
-        citizen_ids = ensure_citizens(max(args.submits * args.rounds, 2000))
-        if len(citizen_ids) < args.submits * args.rounds:
-            args.rounds = max(1, len(citizen_ids) // args.submits)
-        prefill_runs, bare_runs, uses, prefilled = bench_submits(args, citizen_ids)
-    finally:
-        fake_department.stop(server)
-    total = make_cases(args.cases, citizen_ids)
-    theirs, queue = bench_queue(args)
+    citizen_ids = []
+    if args.only != "queue":
+        serve_bench_residents()
+        server, base_url = fake_department.start(port=0)
+        try:
+            load_room(base_url)
+            citizen_ids = ensure_citizens(max(args.submits * args.rounds, 2000))
+            if len(citizen_ids) < args.submits * args.rounds:
+                args.rounds = max(1, len(citizen_ids) // args.submits)
+            prefill_runs, bare_runs, uses, prefilled = bench_submits(args, citizen_ids)
+        finally:
+            fake_department.stop(server)
+    if args.only != "submits":
+        total = make_cases(args.cases, citizen_ids or ensure_citizens(2000))
+        theirs, queue = bench_queue(args)
     with connection.cursor() as cursor:
         cursor.execute("select version()")
         version = cursor.fetchone()[0].split(" on ")[0]
 
+    if args.only != "queue":
+        report_submits(args, version, prefill_runs, bare_runs, uses, prefilled)
+    if args.only != "submits":
+        report_queue(args, total, theirs, queue)
+
+
+def report_submits(args, version, prefill_runs, bare_runs, uses, prefilled):
     prefill, bare = median_run(prefill_runs), median_run(bare_runs)
     print(f"\n(a) submits of {CODE}: {args.submits:,} per round, {args.workers} worker process(es), {version}, "
           f"{os.cpu_count()} CPU(s); median of {args.rounds} interleaved round(s)")
@@ -368,6 +382,8 @@ def main() -> None:
     print(f"of which consent + prefill (4 fetches): {prefill['prefill_ms']:.1f} ms per submit on average")
     print(f"prefill fetches logged (ok: count): {uses}; cases filed with the social security record: {prefilled:,}")
 
+
+def report_queue(args, total, theirs, queue):
     print(f"\n(b) officer queue: {total:,} cases in all, {theirs:,} of them {OFFICER}'s organisation's; "
           f"{args.times} requests each (Django test Client, server time)")
     floor = None

@@ -50,7 +50,8 @@ _DATA_USE_LOGS = []
 
 
 def register_data_use_log(uses_for):
-    """``uses_for(citizen)`` -> newest first, each ``{"at", "holder", "what", "purpose", "ok"}``."""
+    """``uses_for(citizen)`` -> newest first, each ``{"at", "holder", "what", "purpose", "ok"}`` and
+    optionally ``"link"``/``"link_label"`` (where the citizen can act on it, e.g. withdraw a consent)."""
     if uses_for not in _DATA_USE_LOGS:
         _DATA_USE_LOGS.append(uses_for)
 

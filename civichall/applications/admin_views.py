@@ -30,12 +30,13 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from civichall.accounts import personal_data, policy
-from civichall.core.errors import REFUSALS, report_refusal
+from civichall.core.errors import REFUSALS, as_refusal, refusal_message, report_refusal
 from civichall.core.inputs import int_or_none
 
 from . import actions, formengine, lifecycle, presenting
+from .actions.cases import MAX_BULK, check_bulk, seen_token
 from .models import ApplicationDefinition, Case, CasePart, Rating, RatingFollowUp
-from .permissions import access_case, cases_for_staff
+from .permissions import OFFICERS, access_case, cases_for_staff, officer_organisations
 
 PER_PAGE = 50
 CASE_DATA = "application_case"
@@ -92,30 +93,84 @@ class CaseQueueView(CaseStaffMixin, TemplateView):
             state = presenting.case_clock(case, today)
             rows.append({"case": case, "clock": state, "clock_label": CLOCK_LABELS[state],
                          "state_label": presenting.STATE_LABELS[case.state]})
-        codes = cases_for_staff(self.request.user, Case.objects.all()).values_list(
-            "definition__code", "definition__title").distinct().order_by("definition__code")
+        own, parts = officer_organisations(self.request.user, "view")
+        codes = ApplicationDefinition.objects.filter(handlers__in=own | parts).values_list(
+            "code", "title").distinct().order_by("code")
         context.update(rows=rows, page_obj=page, states=[(s, presenting.STATE_LABELS[s]) for s in lifecycle.STATES],
                        state=self.request.GET.get("state", ""), applications=list(codes),
                        application=self.request.GET.get("application", ""),
-                       assigned=self.request.GET.get("assigned", ""))
+                       assigned=self.request.GET.get("assigned", ""), bulk_actions=BULK_LABELS,
+                       query=self.request.GET.urlencode())
         return context
 
     def post(self, request, *args, **kwargs):
-        """Bulk: claim or accept the ticked cases (each through its action)."""
-        what = request.POST.get("bulk")
-        numbers = request.POST.getlist("case")[:PER_PAGE]
-        done = 0
-        for case in cases_for_staff(request.user, Case.objects.filter(number__in=numbers)):
-            try:
-                if what == "claim":
-                    actions.do_claim_case(request.user, case)
-                elif what == "accept":
-                    actions.do_transition(request.user, case, "accept")
-                done += 1
-            except REFUSALS as error:
-                report_refusal(request, error)
-        messages.success(request, _("%(n)s cases done.") % {"n": done})
-        return redirect(request.get_full_path())
+        """Bulk, in two steps without JavaScript: the ticked cases and the
+        action chosen are shown for confirmation (with the one reason a
+        decision needs, or the officer to assign to); confirmed, each case
+        goes through its own action, and each refusal is reported by number."""
+        post = request.POST
+        what = post.get("bulk", "")
+        numbers = post.getlist("case")
+        officers = bulk_officers(request.user)
+        officer = officers.filter(pk=int_or_none(post.get("officer")) or 0).first() if post.get("officer") else None
+        try:
+            check_bulk(what, numbers, officer=officer, reason=post.get("reason", ""), appeal=post.get("appeal", ""),
+                       facts=bool(post.get("confirm")))
+        except REFUSALS as error:
+            if post.get("confirm"):
+                return self.confirmation(what, numbers, officers, error=error)
+            report_refusal(request, error)
+            return self.render_to_response(self.get_context_data(), status=as_refusal(error).status)
+        if not post.get("confirm"):
+            return self.confirmation(what, numbers, officers)
+        seen = {n: post.get(f"seen-{n}", "") for n in numbers if post.get(f"seen-{n}") is not None}
+        outcome = actions.do_bulk_cases(request.user, what, numbers, officer=officer, reason=post.get("reason", ""),
+                                        appeal=post.get("appeal", ""), seen=seen)
+        if outcome.done:
+            messages.success(request, _("%(n)s cases done: %(numbers)s") % {
+                "n": len(outcome.done), "numbers": "、".join(outcome.done)})
+        for number, _code, message in outcome.refused:
+            messages.error(request, f"{number}：{message}")
+        return redirect(reverse("applications_admin:queue") + "?" + post.get("back", ""))
+
+    def confirmation(self, what, numbers, officers, error=None):
+        """The confirmation step: the chosen cases as they are now (only
+        those this officer may see), and what is needed for the action."""
+        numbers = list(dict.fromkeys(numbers))[:MAX_BULK]
+        found = {c.number: c for c in cases_for_staff(self.request.user, Case.objects.filter(
+            number__in=numbers)).select_related("definition", "assignee")}
+        context = self.get_context_data()
+        context.update(
+            bulk=what, bulk_label=dict(BULK_LABELS).get(what, ""), numbers=numbers,
+            chosen=[(n, found.get(n), seen_token(found[n]) if n in found else None,
+                     presenting.STATE_LABELS[found[n].state] if n in found else "") for n in numbers],
+            officers=officers, needs_reason=what in ("not_accept", "ask_material", "reject"),
+            needs_appeal=what == "reject", error=refusal_message(error) if error else "",
+            error_fields=(as_refusal(error).fields or {}) if error else {},
+            reason=self.request.POST.get("reason", ""), appeal=self.request.POST.get("appeal", ""),
+            back=self.request.POST.get("back", ""))
+        self.template_name = "applications/admin/bulk_confirm.html"
+        return self.render_to_response(context, status=as_refusal(error).status if error else 200)
+
+
+#: The bulk actions the queue offers, in its words.
+BULK_LABELS = [
+    ("claim", gettext_lazy("Claim")), ("assign", gettext_lazy("Assign to an officer")),
+    ("accept", gettext_lazy("Accept")), ("not_accept", gettext_lazy("Do not accept (one reason for all)")),
+    ("start_review", gettext_lazy("Start review")),
+    ("ask_material", gettext_lazy("Ask for more material (the same for all)")),
+    ("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject (one reason for all)")),
+    ("complete", gettext_lazy("Complete and issue the decision letters")),
+]
+
+
+def bulk_officers(user):
+    """Who the cases of ``user``'s organisations can be assigned to: case
+    officers and administrators there (each case checks again)."""
+    own, _parts = officer_organisations(user, "handle")
+    return get_user_model().objects.filter(
+        is_active=True, memberships__organisation_id__in=own,
+        memberships__role__in=sorted(OFFICERS)).distinct().order_by("username")
 
 
 TRANSITIONS = [

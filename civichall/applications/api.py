@@ -11,6 +11,7 @@ answers 404 like a missing one.
 from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Header, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
@@ -22,7 +23,7 @@ from civichall.core.i18n import message_lang
 from civichall.core.inputs import MAX_ID
 
 from . import actions, formengine, lifecycle, presenting
-from .actions.drafts import consented_sources, draft_for, sources_of
+from .actions.drafts import consented_sources, current_consents, draft_for, sources_of
 from .models import ApplicationDefinition, Case, CasePart, DefinitionStatus
 from .permissions import access_case, access_definition, cases_for_staff
 from .prefill import consent_wording
@@ -123,6 +124,30 @@ def prefill(request, code: str, data: ConsentIn):
             "consented": sorted(consented_sources(request.auth, definition))}
 
 
+SourceCode = Literal["identity", "residence", "social_security", "medical_insurance", "licences"]
+
+
+@router.delete("/applications/{code}/consents/{source}", auth=citizen_token, response=dict,
+               summary="Withdraw my consent to a prefill source (citizens)")
+def withdraw_consent(request, code: str, source: SourceCode):
+    """Nothing more is fetched from ``source`` for this application until
+    you consent again (``POST .../prefill``). What it filled stays in your
+    draft, editable, and is sent as your own entry; cases already filed keep
+    what was fetched and show the officer when you withdrew (``cases``).
+    Recorded in your data-use log. 409 when no consent is in force."""
+    definition = get_object_or_404(ApplicationDefinition, code=code)
+    access_definition(request.user, definition)
+    cases = actions.do_withdraw_consent(request.auth.user, definition, source)
+    return {"withdrawn": source, "consented": sorted(consented_sources(request.auth, definition)), "cases": cases}
+
+
+@router.get("/citizen/consents", auth=citizen_token, response=list[dict], summary="My consents in force (citizens)")
+def my_consents(request):
+    """Per application and source: the words you agreed to and when."""
+    return [{"application": c.definition.code, "source": c.source, "wording": c.wording,
+             "given_at": c.given_at.isoformat()} for c in current_consents(request.auth)]
+
+
 @router.post("/applications/{code}/materials", auth=citizen_token, response={201: dict},
              summary="Upload a material to my draft (citizens)")
 def upload_material(request, code: str, material: Form[str], file: File[UploadedFile]):
@@ -175,12 +200,13 @@ def my_cases(request, query: Query[CasesQuery]):
 @paginate(PagePagination)
 def my_data_use(request):
     """Each fetch of fill-once prefill: when, from which department, which
-    data, for which application, and whether the department answered."""
+    data, for which application, and whether the department answered
+    (``kind`` ``fetch``); and each consent you withdrew (``withdraw``)."""
     from .models import DataUse
 
     qs = DataUse.objects.filter(citizen=request.auth).select_related("definition")
     return shaped(qs, lambda u: {"at": u.at.isoformat(), "source": u.source, "holder": u.holder,
-                                 "fields": u.fields, "application": u.definition.code, "ok": u.ok})
+                                 "fields": u.fields, "application": u.definition.code, "ok": u.ok, "kind": u.kind})
 
 
 def _own_case(request, number):
@@ -250,6 +276,49 @@ def queue(request, query: Query[QueueQuery]):
         qs = qs.filter(assignee__isnull=True)
     return shaped(qs.order_by("due_on", "submitted_at").prefetch_related("parts__organisation"),
                   lambda c: presenting.case_json(c, staff=True))
+
+
+class BulkIn(InputSchema):
+    action: Literal["claim", "assign", "accept", "not_accept", "start_review", "ask_material", "approve", "reject",
+                    "complete"]
+    cases: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(
+        ..., min_length=1, max_length=100, description="tracking numbers")
+    officer: str | None = Field(None, max_length=150, description="username to assign to (``assign``)")
+    reason: str = Field("", max_length=2000, description="one reason for every case (``not_accept``, "
+                                                           "``ask_material``, ``reject``)")
+    appeal: str = Field("", max_length=2000, description="how to appeal (``reject``)")
+
+
+class BulkRefusal(Schema):
+    number: str
+    code: str
+    message: str
+
+
+class BulkOut(Schema):
+    done: list[str]
+    refused: list[BulkRefusal]
+
+
+@staff_router.post("/staff/cases/bulk", response=BulkOut, summary="One action on several cases (staff)")
+def bulk(request, data: BulkIn):
+    """Each case goes through the same action as on its own (its permission
+    check, audit entry and notice to the citizen). 200 with the numbers
+    ``done`` and, per case ``refused``, the action's own refusal (``code``,
+    ``message``): another state, not yours to handle, or ``not_found`` --
+    unknown and another organisation's cases answer alike. 422 when nothing
+    can be done: an unknown officer, a missing reason."""
+    officer = None
+    if data.action == "assign":
+        from django.contrib.auth import get_user_model
+
+        officer = get_user_model().objects.filter(username=data.officer or "", is_active=True).first()
+        if officer is None:
+            raise Refusal("invalid", _("No such officer."), 422, {"officer": _("No such officer.")})
+    outcome = actions.do_bulk_cases(request.user, data.action, data.cases, officer=officer, reason=data.reason,
+                                    appeal=data.appeal)
+    return {"done": outcome.done,
+            "refused": [{"number": n, "code": code, "message": message} for n, code, message in outcome.refused]}
 
 
 def _staff_case(request, number):

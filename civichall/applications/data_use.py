@@ -2,7 +2,7 @@
 of fill-once prefill (what, from where, when, for which application)."""
 
 
-from .models import DataUse
+from .models import Consent, DataUse, DataUseKind
 
 FIELD_WORDS = {
     "name": "姓名", "id_number": "身份证号", "phone": "手机号", "address": "居住地址", "district": "所在区",
@@ -16,8 +16,22 @@ FIELD_WORDS = {
 
 
 def uses_for(citizen):
-    """Newest first, in the shape ``accounts.personal_data.data_uses_for`` lists."""
-    return [{"at": use.at, "holder": use.holder, "ok": use.ok,
-             "what": "、".join(FIELD_WORDS.get(f, f) for f in use.fields),
-             "purpose": f"用于申请：{use.definition.title}"}
-            for use in DataUse.objects.filter(citizen=citizen).select_related("definition")[:200]]
+    """Newest first, in the shape ``accounts.personal_data.data_uses_for``
+    lists: each fetch, and each withdrawal of consent. A fetch whose consent
+    is still in force links to where it can be withdrawn."""
+    from django.urls import reverse
+
+    in_force = set(Consent.objects.filter(citizen=citizen, withdrawn_at__isnull=True).values_list(
+        "definition_id", "source"))
+    consents = reverse("applications:consents")
+    out = []
+    for use in DataUse.objects.filter(citizen=citizen).select_related("definition")[:200]:
+        what = "、".join(FIELD_WORDS.get(f, f) for f in use.fields)
+        entry = {"at": use.at, "holder": use.holder, "ok": use.ok, "what": what,
+                 "purpose": f"用于申请：{use.definition.title}"}
+        if use.kind == DataUseKind.WITHDRAW:
+            entry["what"] = f"您撤回了授权，不再获取：{what}"
+        elif (use.definition_id, use.source) in in_force:
+            entry.update(link=consents, link_label="撤回授权")
+        out.append(entry)
+    return out

@@ -24,7 +24,8 @@ from civichall.interaction.transition_table import TransitionTable, gettext_noop
 
 __all__ = [
     "ACCEPTED", "APPROVED", "COMPLETED", "ENDS", "EVENTS", "IN_REVIEW", "NEEDS_MATERIAL", "NOT_ACCEPTED",
-    "OPEN_STATES", "REJECTED", "STATES", "SUBMITTED", "TransitionError", "allowed_events", "next_state",
+    "OPEN_STATES", "REJECTED", "STATES", "SUBMITTED", "TransitionError", "allowed_events", "check_facts",
+    "next_state",
 ]
 
 SUBMITTED = "submitted"
@@ -93,7 +94,14 @@ def next_state(state: str, event: str, **facts) -> str:
     """The state after ``event``; ``TransitionError(code, message)`` if the
     event is not possible from ``state`` or a fact it needs is missing."""
     target = _TABLE_OBJ.target(state, event)
+    check_facts(event, **facts)
+    return target
+
+
+def check_facts(event: str, **facts) -> None:
+    """``TransitionError(code, message)`` if a fact ``event`` needs is
+    missing (a reason, how to appeal), whatever the state: a bulk decision
+    checks its one reason before it touches any case."""
     for name, (minimum, code, message) in _NEEDS.get(event, {}).items():
         if len(str(facts.get(name) or "").strip()) < minimum:
             raise TransitionError(code, message)
-    return target

@@ -32,6 +32,11 @@ class ApplicationDefinition(models.Model):
     current = models.ForeignKey("DefinitionVersion", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", verbose_name=_("current version"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Every organisation a case of any version can reach (the owner, a
+    # bundle's parts, a report's districts): the officers' application filter
+    # is built from this, not from a scan of the cases.
+    handlers = models.ManyToManyField("accounts.Organisation", blank=True, related_name="handled_definitions",
+                                      verbose_name=_("handled by"))
 
     class Meta:
         ordering = ["code"]
@@ -118,7 +123,12 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["citizen", "idempotency_key"], condition=~Q(idempotency_key=""),
                                     name="case_idempotency_key"),
         ]
-        indexes = [models.Index(fields=["organisation", "state", "due_on"], name="case_queue")]
+        indexes = [
+            # The officers' queue: its organisations' cases, due first; by one
+            # state, or every open one (the order is read from the index).
+            models.Index(fields=["organisation", "state", "due_on", "submitted_at"], name="case_queue"),
+            models.Index(fields=["organisation", "due_on", "submitted_at"], name="case_queue_due"),
+        ]
 
     def __str__(self):
         return self.number
@@ -137,6 +147,8 @@ class CasePart(models.Model):
 
     class Meta:
         ordering = ["case", "id"]
+        # Bundles with a part of the officer's organisation, for the queue.
+        indexes = [models.Index(fields=["organisation", "case"], name="case_part_organisation")]
 
 
 class CaseEvent(models.Model):
@@ -182,14 +194,22 @@ class Consent(models.Model):
     source = models.CharField(max_length=30)
     wording = models.TextField()  # the words the citizen agreed to
     given_at = models.DateTimeField(default=timezone.now)
+    # Withdrawn: nothing more is fetched until the citizen agrees again (a new row).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-given_at", "-id"]
 
 
+class DataUseKind(models.TextChoices):
+    FETCH = "fetch", _("Fetched")
+    WITHDRAW = "withdraw", _("Consent withdrawn")
+
+
 class DataUse(models.Model):
     """One fetch of a citizen's data from a department for an application:
-    what, from where, when, for which application. Shown under "my data use"."""
+    what, from where, when, for which application; or the citizen's
+    withdrawal of consent to that source. Shown under "my data use"."""
 
     citizen = models.ForeignKey("accounts.Citizen", on_delete=models.CASCADE, related_name="data_uses")
     definition = models.ForeignKey(ApplicationDefinition, on_delete=models.CASCADE, related_name="+")
@@ -197,6 +217,7 @@ class DataUse(models.Model):
     holder = models.CharField(max_length=80)  # the department asked, in words
     fields = models.JSONField(default=list)
     ok = models.BooleanField(default=True)
+    kind = models.CharField(max_length=10, choices=DataUseKind.choices, default=DataUseKind.FETCH)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

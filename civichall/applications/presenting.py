@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from civichall.core.i18n import message_lang
 
 from . import clock, formengine, lifecycle
-from .prefill import holder_and_what
+from .prefill import bound_sources, holder_and_what
 
 STATE_LABELS = {
     lifecycle.SUBMITTED: _("Submitted"),
@@ -45,6 +45,7 @@ EVENT_LABELS = {
     "assign": _("Assigned"),
     "note": _("Internal note"),
     "escalate": _("Escalated"),
+    "consent_withdrawn": _("Consent to a data source withdrawn"),
 }
 
 
@@ -81,6 +82,7 @@ def field_rows(doc, names, data, errors=None, prefilled=None, lang=None):
     errors = errors or {}
     prefilled = prefilled or {}
     shown = formengine.visible_fields(doc, data)
+    bound = bound_sources({entry.get("source") for entry in prefilled.values()}) if prefilled else {}
     required = set(doc["schema"].get("required") or [])
     required |= {c["field"] for c in doc.get("conditions") or [] if c.get("required_when_shown")}
     rows = []
@@ -96,8 +98,12 @@ def field_rows(doc, names, data, errors=None, prefilled=None, lang=None):
             "kind": _kind(prop), "value": value, "display": display_value(doc, name, value),
             "options": formengine.field_options(doc, name), "required": name in required,
             "error": error.get(lang) if hasattr(error, "get") else (error or ""),
-            "source": holder_and_what(source["source"])[0] if source else "",
-            "corrected": bool(source) and value != source.get("value"),
+            "source": holder_and_what(source["source"], bound)[0] if source else "",
+            # Consent to the source withdrawn: before submission the value is
+            # the citizen's own (no fetched value kept), after it the date says when.
+            "fetched": bool(source) and "value" in source,
+            "withdrawn_on": (source.get("withdrawn_at") or "")[:10] if source else "",
+            "corrected": bool(source) and "value" in source and value != source.get("value"),
             "max_length": prop.get("maxLength") or "",
         })
     return rows

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["DISTRICTS", "REPORT", "district_in", "is_report", "location_of", "routed_slug"]
+__all__ = ["DISTRICTS", "REPORT", "district_in", "handling_slugs", "is_report", "location_of", "routed_slug"]
 
 REPORT = "report"
 
@@ -47,6 +47,16 @@ def routed_slug(doc: dict, data: dict) -> str:
     districts = (doc.get("routing") or {}).get("districts") or {}
     district = data.get("district") or district_in(data.get("address", ""))
     return districts.get(district) or doc["organisation"]
+
+
+def handling_slugs(doc: dict) -> set[str]:
+    """The slugs of every organisation a case of ``doc`` can reach: the
+    owner, the organisations of a bundle's parts, the districts a report is
+    routed to (what the officers' application filter is built from)."""
+    slugs = {doc["organisation"]}
+    slugs.update(part["organisation"] for part in doc.get("parts") or [] if part.get("organisation"))
+    slugs.update(((doc.get("routing") or {}).get("districts") or {}).values())
+    return slugs
 
 
 def location_of(data: dict) -> dict[str, Any]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<str:number>/materials/<int:material_id>/", case_views.material_file, name="material"),
     path("cases/<str:number>/letter.pdf", case_views.letter_pdf, name="letter"),
     path("verify/<str:token>/", case_views.verify, name="verify"),
+    path("consents/", views.my_consents, name="consents"),
     path("<slug:code>/", views.start, name="start"),
     path("<slug:code>/consent/", views.consent, name="consent"),
     path("<slug:code>/step/<int:index>/", views.step, name="step"),

@@ -21,7 +21,7 @@ from civichall.core.errors import REFUSALS, as_refusal, refusal_message
 from civichall.core.inputs import int_or_none
 
 from . import actions, formengine, presenting
-from .actions.drafts import consented_sources, draft_for, licences_fetched, sources_of
+from .actions.drafts import consented_sources, current_consents, draft_for, licences_fetched, sources_of
 from .models import ApplicationDefinition, DefinitionStatus, Material
 from .permissions import access_definition
 from .prefill import consent_wording, holder_and_what
@@ -83,6 +83,15 @@ def consent(request, code):
     sources = sources_of(doc)
     if not sources:
         return redirect("applications:step", code, 0)
+    if request.method == "POST" and "withdraw" in request.POST:
+        try:
+            actions.do_withdraw_consent(request.user, definition, request.POST.get("withdraw", ""))
+        except REFUSALS as error:
+            return render(request, "applications/consent.html", {
+                "definition": definition, "error": refusal_message(error),
+                "sources": [(s, consent_wording(s)) for s in sources],
+                "agreed": consented_sources(citizen_of(request.user), definition)}, status=as_refusal(error).status)
+        return redirect(reverse("applications:consent", args=[code]) + "?withdrawn=1")
     if request.method == "POST":
         chosen = [s for s in request.POST.getlist("source") if s in sources]
         try:
@@ -98,7 +107,34 @@ def consent(request, code):
         return redirect("applications:step", code, 0)
     agreed = consented_sources(citizen_of(request.user), definition)
     return render(request, "applications/consent.html", {
-        "definition": definition, "sources": [(s, consent_wording(s)) for s in sources], "agreed": agreed})
+        "definition": definition, "sources": [(s, consent_wording(s)) for s in sources], "agreed": agreed,
+        "withdrawn": bool(request.GET.get("withdrawn"))})
+
+
+@personal
+@require_http_methods(["GET", "POST"])
+def my_consents(request):
+    """The sources the citizen lets the city fetch from, per application,
+    each with a way to withdraw it (linked from "my data use")."""
+    citizen = citizen_of(request.user)
+    if citizen is None:
+        return redirect("/citizen/sign-in/?" + urlencode({"next": request.path}))
+    error, status = "", 200
+    if request.method == "POST":
+        definition = ApplicationDefinition.objects.filter(code=request.POST.get("application", "")).first()
+        try:
+            if definition is None:
+                raise Http404
+            actions.do_withdraw_consent(request.user, definition, request.POST.get("source", ""))
+        except Http404:
+            error, status = str(_("There is no such consent to withdraw.")), 404
+        except REFUSALS as refusal:
+            error, status = refusal_message(refusal), as_refusal(refusal).status
+        else:
+            return redirect(reverse("applications:consents") + "?withdrawn=1")
+    return render(request, "applications/consents.html", {
+        "consents": current_consents(citizen), "error": error, "withdrawn": bool(request.GET.get("withdrawn"))},
+        status=status)
 
 
 def _step_context(definition, draft, index, errors=None):

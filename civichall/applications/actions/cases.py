@@ -3,17 +3,19 @@ parts of a bundle, claiming and assigning, internal notes."""
 
 import secrets
 import uuid
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civichall.accounts import policy
 from civichall.accounts.citizens import require_verified
 from civichall.accounts.models import Organisation
-from civichall.core.errors import Refusal
+from civichall.core.errors import REFUSALS, Refusal, as_refusal
 from civichall.core.i18n import message_lang
 
 from .. import clock, formengine, lifecycle, reports
@@ -78,11 +80,13 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
     if existing is not None:
         return existing, False
     check_open(definition)
+    draft = None
     if data is not None:
         from .drafts import do_save_draft
 
-        do_save_draft(user, definition, data)
-    draft = Draft.objects.filter(citizen=citizen, definition=definition).select_related("version").first()
+        draft, _errors = do_save_draft(user, definition, data)  # checked in full below
+    if draft is None:
+        draft = Draft.objects.filter(citizen=citizen, definition=definition).select_related("version").first()
     if draft is None:
         # The draft is gone when the same submit was filed meanwhile.
         existing = _filed_with(citizen, key)
@@ -122,7 +126,8 @@ def do_submit(user, definition, data=None, material_ids=None, *, idempotency_key
                 CasePart(case=case, organisation=orgs.get(p["organisation"], definition.organisation),
                          title=p["title"], fields=p.get("fields") or []) for p in doc.get("parts") or []])
             for prop, entry in (draft.prefilled or {}).items():
-                if prop in data and data[prop] != entry.get("value"):
+                # A value whose source's consent was withdrawn is the citizen's own entry, not a correction.
+                if prop in data and not entry.get("withdrawn_at") and data[prop] != entry.get("value"):
                     PrefillCorrection.objects.create(case=case, field=prop, source=entry.get("source", ""),
                                                      fetched=entry.get("value"), entered=data[prop])
             Material.objects.filter(pk__in=[m.pk for m in materials]).update(case=case, draft=None)
@@ -241,6 +246,98 @@ def do_add_note(user, case, text):
                                      actor=policy.recorded_user(user))
     audit(case, "case.note", user)
     return event
+
+
+#: What an officer may do to several cases at once. A decision that needs a
+#: reason (not accepting, asking for material, rejecting) is in bulk only with
+#: one reason given for all of them.
+BULK_ACTIONS = ("claim", "assign", "accept", "not_accept", "start_review", "ask_material", "approve", "reject",
+                "complete")
+MAX_BULK = 100
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: the numbers done, and per refused number the
+    code and the refusing action's own message."""
+
+    done: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (number, code, message)
+
+
+def seen_token(case):
+    """What an officer saw of a case when choosing it (its state and
+    officer): a bulk action refuses a case that changed since."""
+    return f"{case.state}:{case.assignee_id or ''}"
+
+
+def check_bulk(what, numbers, *, officer=None, reason="", appeal="", facts=True):
+    """Refuse a bulk request that cannot apply to any case (422, naming the
+    field): an unknown action, no cases or too many, and (unless ``facts``
+    is False: the admin asks for them on its confirmation step) an
+    assignment without an officer, a decision without its one reason.
+    Returns the numbers, each once, in the order given."""
+    if what not in BULK_ACTIONS:
+        raise Refusal("invalid", _("Choose what to do with the selected cases."), 422,
+                      {"action": _("Not an action that can be applied to several cases.")})
+    numbers = list(dict.fromkeys(str(n).strip() for n in numbers or [] if str(n).strip()))
+    if not numbers:
+        raise Refusal("invalid", _("Select at least one case."), 422, {"cases": _("Select at least one case.")})
+    if len(numbers) > MAX_BULK or any(len(n) > 32 for n in numbers):
+        raise Refusal("invalid", _("Select at most %(n)s cases at once.") % {"n": MAX_BULK}, 422,
+                      {"cases": _("Select at most %(n)s cases at once.") % {"n": MAX_BULK}})
+    if not facts:
+        return numbers
+    if what == "assign" and officer is None:
+        raise Refusal("invalid", _("Choose the officer to assign the cases to."), 422,
+                      {"officer": _("Choose an officer.")})
+    if what in lifecycle.EVENTS:
+        try:
+            lifecycle.check_facts(what, reason=reason, appeal=appeal)
+        except lifecycle.TransitionError as exc:
+            name = "appeal" if exc.code == "appeal_required" else "reason"
+            raise Refusal("invalid", _(str(exc)), 422, {name: _(str(exc))}) from None
+    return numbers
+
+
+def do_bulk_cases(user, what, numbers, *, officer=None, reason="", appeal="", seen=None):
+    """Apply one action to several cases, each through its own named action
+    (``do_claim_case``, ``do_assign_case``, ``do_transition``) with its own
+    permission check, audit entry and notice to the citizen, each in its own
+    transaction. A case that refuses -- another state, changed since it was
+    seen (``seen``: number -> ``seen_token``), not the officer's to handle,
+    unknown or another organisation's (the same words: nothing is revealed)
+    -- is reported by number with the refusal's message; the others are done."""
+    numbers = check_bulk(what, numbers, officer=officer, reason=reason, appeal=appeal)
+    seen = seen or {}
+    cases = {c.number: c for c in Case.objects.filter(number__in=numbers).select_related("version")}
+    outcome = BulkOutcome()
+    for number in numbers:
+        try:
+            with transaction.atomic():
+                case = cases.get(number)
+                if case is None:
+                    raise Http404
+                access_case(user, case, "view")
+                if number in seen:
+                    current = Case.objects.select_for_update().get(pk=case.pk)
+                    if seen_token(current) != seen[number]:
+                        raise Refusal("changed", _("This case changed after you chose it; open it and look again."),
+                                      409)
+                if what == "claim":
+                    do_claim_case(user, case)
+                elif what == "assign":
+                    do_assign_case(user, case, officer)
+                else:
+                    do_transition(user, case, what, reason=reason, appeal=appeal)
+        except Http404:
+            outcome.refused.append((number, "not_found", _("No such case among those you may see.")))
+        except REFUSALS as error:
+            refusal = as_refusal(error)
+            outcome.refused.append((number, refusal.code, str(refusal.message)))
+        else:
+            outcome.done.append(number)
+    return outcome
 
 
 def escalate_overdue_cases(today=None):

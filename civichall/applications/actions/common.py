@@ -20,6 +20,7 @@ LOG_ACTIONS = [
     ("civichall.applications.case.note", _("Add internal note"), _("Internal note added")),
     ("civichall.applications.material.add", _("Add material"), _("Material added")),
     ("civichall.applications.prefill", _("Fetch prefill data"), _("Prefill data fetched")),
+    ("civichall.applications.consent.withdraw", _("Withdraw consent to a prefill source"), _("Consent withdrawn")),
     ("civichall.applications.rating", _("Rate service"), _("Service rated")),
     ("civichall.applications.follow_up", _("Handle rating follow-up"), _("Rating follow-up handled")),
 ]

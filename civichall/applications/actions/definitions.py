@@ -10,6 +10,7 @@ from civichall.core.errors import Refusal
 
 from ..formengine import check_document
 from ..models import ApplicationDefinition, DefinitionStatus, DefinitionVersion
+from ..reports import handling_slugs
 from .common import audit
 
 
@@ -53,6 +54,8 @@ def do_save_definition(user, document):
         definition.current = version
         definition.status = DefinitionStatus.ACTIVE
         definition.save(update_fields=["current", "status", "updated_at"])
+        # Added, never removed: the cases of earlier versions still reach them.
+        definition.handlers.add(*Organisation.objects.filter(slug__in=handling_slugs(document)))
         audit(definition, "definition.save", user, version=version.number)
     return version
 

@@ -9,8 +9,8 @@ from civichall.accounts.citizens import require_verified
 from civichall.core.errors import Refusal
 
 from .. import formengine
-from ..models import Consent, DataUse, DefinitionStatus, Draft
-from ..prefill import consent_wording, fetch_source, holder_and_what
+from ..models import Consent, DataUse, DataUseKind, DefinitionStatus, Draft
+from ..prefill import bound_sources, consent_wording, fetch_source, holder_and_what
 from .common import audit
 
 
@@ -23,7 +23,7 @@ def check_open(definition):
 
 def draft_for(citizen, definition):
     """The citizen's draft of ``definition`` (created on the current version)."""
-    draft, _created = Draft.objects.get_or_create(
+    draft, _created = Draft.objects.select_related("version").get_or_create(
         citizen=citizen, definition=definition, defaults={"version_id": definition.current_id})
     return draft
 
@@ -89,12 +89,87 @@ def do_give_consent(user, definition, sources):
     unknown = [s for s in sources if s not in known]
     if unknown:
         raise Refusal("invalid", _("This application does not use that source."), 422, {"sources": "、".join(unknown)})
-    return [Consent.objects.create(citizen=citizen, definition=definition, source=s, wording=consent_wording(s))
-            for s in dict.fromkeys(sources)]
+    bound = bound_sources(sources)
+    return Consent.objects.bulk_create([
+        Consent(citizen=citizen, definition=definition, source=s, wording=consent_wording(s, bound))
+        for s in dict.fromkeys(sources)])
 
 
 def consented_sources(citizen, definition):
-    return set(Consent.objects.filter(citizen=citizen, definition=definition).values_list("source", flat=True))
+    """The sources ``citizen`` agreed to for ``definition`` and has not withdrawn."""
+    return set(Consent.objects.filter(citizen=citizen, definition=definition, withdrawn_at__isnull=True)
+               .values_list("source", flat=True))
+
+
+def current_consents(citizen):
+    """The citizen's consents in force, one per application and source
+    (the newest), with the words agreed to."""
+    seen, out = set(), []
+    for consent in Consent.objects.filter(citizen=citizen, withdrawn_at__isnull=True).select_related("definition"):
+        if (consent.definition_id, consent.source) not in seen:
+            seen.add((consent.definition_id, consent.source))
+            out.append(consent)
+    return out
+
+
+def do_withdraw_consent(user, definition, source):
+    """Withdraw the citizen's consent to ``source`` for this application.
+
+    Nothing more is fetched from it for the draft until the citizen agrees
+    again. What it already filled stays in the draft, editable, but is no
+    longer counted as the department's: the draft forgets the fetched value
+    and keeps only that consent was withdrawn, so a case filed afterwards
+    shows the officer those fields as the citizen's own entries (and an
+    e-licence fetched from it no longer replaces an upload). Cases already
+    filed keep what was fetched with consent (a withdrawal does not reach
+    back); they are marked with when consent was withdrawn, and their
+    timeline says so. The withdrawal is written in the data-use log and the
+    audit log. Returns the numbers of the cases marked."""
+    from ..models import Case, CaseEvent
+
+    citizen = require_verified(user)
+    now = timezone.now()
+    with transaction.atomic():
+        given = Consent.objects.select_for_update().filter(citizen=citizen, definition=definition, source=source,
+                                                           withdrawn_at__isnull=True)
+        if not given.exists():
+            raise Refusal("no_consent", _("You have not given consent to this source for this application."), 409,
+                          {"source": _("No consent to withdraw.")})
+        given.update(withdrawn_at=now)
+        holder, what = holder_and_what(source)
+        doc = definition.current.document if definition.current_id else {}
+        fields = sorted({f for e in prefill_entries(doc) if e["source"] == source for f in e["fields"].values()})
+        DataUse.objects.create(citizen=citizen, definition=definition, source=source, holder=holder, fields=fields,
+                               kind=DataUseKind.WITHDRAW, at=now)
+        draft = Draft.objects.select_for_update().filter(citizen=citizen, definition=definition).first()
+        if draft is not None and _mark_withdrawn(draft.prefilled, source, now, keep_value=False):
+            draft.save(update_fields=["prefilled", "updated_at"])
+        marked = []
+        for case in Case.objects.select_for_update().filter(citizen=citizen, definition=definition):
+            if _mark_withdrawn(case.prefilled, source, now, keep_value=True):
+                case.save(update_fields=["prefilled"])
+                CaseEvent.objects.create(case=case, event="consent_withdrawn", state=case.state,
+                                         note=f"{holder}：{what}")
+                marked.append(case.number)
+        audit(definition, "consent.withdraw", user, source=source, draft=draft is not None, cases=marked)
+    return marked
+
+
+def _mark_withdrawn(prefilled, source, at, *, keep_value):
+    """Mark ``prefilled``'s entries from ``source`` as withdrawn at ``at``
+    (in place); before submission the fetched value is dropped. True if any."""
+    changed = False
+    for prop, entry in prefilled.items():
+        if entry.get("source") == source and not entry.get("withdrawn_at"):
+            kept = {k: v for k, v in entry.items() if keep_value or k != "value"}
+            prefilled[prop] = {**kept, "withdrawn_at": at.isoformat()}
+            changed = True
+    return changed
+
+
+def is_withdrawn(entry):
+    """Whether a prefill entry's source lost the citizen's consent."""
+    return bool(entry and entry.get("withdrawn_at"))
 
 
 def do_prefill(user, definition):
@@ -107,31 +182,49 @@ def do_prefill(user, definition):
     draft = draft_for(citizen, definition)
     doc = draft.version.document
     agreed = consented_sources(citizen, definition)
-    outcome = {}
-    for entry in prefill_entries(doc):
-        source = entry["source"]
-        if source not in agreed:
-            outcome[source] = "no_consent"
-            continue
-        values = fetch_source(source, citizen, purpose=definition.code)
-        holder, _what = holder_and_what(source)
-        fields = sorted(entry["fields"].values())
-        with transaction.atomic():
-            DataUse.objects.create(citizen=citizen, definition=definition, source=source, holder=holder,
-                                   fields=fields, ok=values is not None, at=timezone.now())
-            if values is None:
-                outcome[source] = "unavailable"
+    entries = prefill_entries(doc)
+    bound = bound_sources({entry["source"] for entry in entries})
+    outcome, fetched = {}, []
+    try:
+        # Departments are asked outside any transaction; what they said is
+        # written together below, even when a later fetch fails outright.
+        for entry in entries:
+            source = entry["source"]
+            if source not in agreed:
+                outcome[source] = "no_consent"
                 continue
-            for prop, source_field in entry["fields"].items():
-                if source_field in values:
-                    value = values[source_field]
-                    draft.prefilled[prop] = {"source": source, "field": source_field, "value": value}
-                    if prop in doc["schema"]["properties"] and prop not in draft.data:
-                        draft.data[prop] = value
-            outcome[source] = "ok"
-            audit(draft.definition, "prefill", user, source=source, fields=fields)
-    draft.save()
+            fetched.append((entry, fetch_source(source, citizen, purpose=definition.code, bound=bound)))
+    finally:
+        _record_fetches(user, citizen, definition, draft, doc, fetched, bound, outcome)
     return draft, outcome
+
+
+def _record_fetches(user, citizen, definition, draft, doc, fetched, bound, outcome):
+    """Fill the draft from what was fetched and log every fetch (one
+    ``DataUse`` per source for "my data use", one audit entry)."""
+    uses, logged = [], {}
+    now = timezone.now()
+    for entry, values in fetched:
+        source = entry["source"]
+        fields = sorted(entry["fields"].values())
+        uses.append(DataUse(citizen=citizen, definition=definition, source=source,
+                            holder=holder_and_what(source, bound)[0], fields=fields, ok=values is not None, at=now))
+        if values is None:
+            outcome[source] = "unavailable"
+            continue
+        for prop, source_field in entry["fields"].items():
+            if source_field in values:
+                value = values[source_field]
+                draft.prefilled[prop] = {"source": source, "field": source_field, "value": value}
+                if prop in doc["schema"]["properties"] and prop not in draft.data:
+                    draft.data[prop] = value
+        outcome[source] = "ok"
+        logged[source] = fields
+    with transaction.atomic():
+        DataUse.objects.bulk_create(uses)
+        draft.save()
+        if logged:
+            audit(definition, "prefill", user, sources=logged)
 
 
 def licences_fetched(draft_or_case):
