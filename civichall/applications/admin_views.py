@@ -3,7 +3,9 @@ an action, render).
 
 * **Cases** -- the queue of the organisations one works for (bundles with a
   part of theirs too), due first: filter by state, application and
-  assignee; claim or accept several at once.
+  assignee; one action on several at once (claim, assign, a decision with
+  one reason for all), confirmed on a second page, each case refused or done
+  on its own.
 * **A case** -- its data with the source of each prefilled value and the
   citizen's corrections, materials, parts, timeline with internal notes; the
   lifecycle's actions, claim and assign. Opening it reads the citizen's
