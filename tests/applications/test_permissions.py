@@ -105,3 +105,37 @@ def test_a_liaison_edits_and_previews_a_definition_in_the_admin(client, unemploy
     client.force_login(staff["health_liaison"])
     client.post("/admin/applications/definitions/", {"document": json.dumps(doc(time_limit_days=3))})
     assert ApplicationDefinition.objects.get(code="unemployment_insurance").current.number == 2
+
+
+def test_the_queue_filter_is_the_policys_for_every_staff_member(client, unemployment, newborn, applicant, staff,
+                                                              superuser):
+    """``cases_for_staff`` filters by organisation ids (and a bundle's parts
+    only where an organisation has any): the same cases as the policy's own
+    filter for ``case`` or ``case_part``, whoever asks."""
+    from django.db.models import Q
+
+    from civichall.accounts import policy
+    from civichall.applications.permissions import cases_for_staff
+
+    case = _file(applicant, unemployment, "a")
+    bundle, _ = actions.do_submit(applicant.user, newborn, {"baby_name": "陈小满", "birth_date": "2026-11-20",
+                                                            "hukou_choice": "mother"}, idempotency_key="nb")
+    for name in ("officer", "editor", "police_officer", "medical_officer", "health_officer", "health_liaison"):
+        user = staff[name]
+        expected = set(Case.objects.filter(
+            Q(pk__in=policy.filter_allowed(user, "case", "view", Case.objects.all()).values("pk"))
+            | Q(pk__in=policy.filter_allowed(user, "case_part", "handle", CasePart.objects.all()).values("case_id"))
+        ).values_list("pk", flat=True))
+        assert set(cases_for_staff(user, Case.objects.all()).values_list("pk", flat=True)) == expected, name
+    assert set(cases_for_staff(superuser, Case.objects.all())) == {case, bundle}
+    assert set(cases_for_staff(applicant.user, Case.objects.all())) == {case, bundle}  # their own, as a citizen
+    # A part's officer finds the bundle, and its application in the filter; another organisation's gets 404.
+    client.force_login(staff["medical_officer"])
+    queue = client.get("/admin/applications/cases/").content.decode()
+    assert bundle.number in queue and 'value="newborn_bundle"' in queue and 'value="unemployment_insurance"' not in queue
+    assert client.get(f"/admin/applications/cases/{bundle.number}/").status_code == 200
+    assert client.get(f"/admin/applications/cases/{case.number}/").status_code == 404
+    client.force_login(staff["officer"])
+    assert client.get(f"/admin/applications/cases/{bundle.number}/").status_code == 404
+    queue = client.get("/admin/applications/cases/").content.decode()
+    assert 'value="unemployment_insurance"' in queue and 'value="newborn_bundle"' not in queue
