@@ -124,7 +124,7 @@ def _application_texts(codes) -> dict[str, str]:
         rows = list(model.objects.filter(code__in=codes).exclude(current=None).select_related("current"))
     except Exception:  # a room being built or migrated must not stop answering
         return {}
-    return {row.code: " ".join(knowledge._strings(row.current.document, wanted=False))[:2000] for row in rows}
+    return {row.code: knowledge.application_text(row.current.document) for row in rows}
 
 
 def _services(query) -> dict[str, list[Item]]:
