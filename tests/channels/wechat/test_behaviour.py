@@ -111,6 +111,36 @@ def test_the_same_msgid_three_times_is_one_action_and_one_reply(wechat, no_assis
     assert InboundMessage.objects.filter(content="人工").count() == 1
 
 
+def test_with_the_cache_down_messages_are_answered_and_retries_still_act_once(wechat, no_assistant, monkeypatch):
+    from civichall.channels.wechat import inbound
+
+    # An unreachable Redis answers every claim "taken" (fails open): the
+    # unique constraint on the stored message decides instead.
+    monkeypatch.setattr(inbound.cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(inbound, "_cache_down", lambda: True)
+    wechat.post(text_xml("o-outage", "我的公积金怎么提取？"))
+    handoff = text_xml("o-outage", "人工", msg_id=880003, create_time=1700000300)
+    replies = [wechat.post(handoff)[0].content for _ in range(2)]
+    assert replies[0] == replies[1] and "已为您转交工作人员" in replies[0].decode()
+    assert Handoff.objects.count() == 1
+    assert InboundMessage.objects.filter(openid="o-outage").count() == 2
+
+
+def test_a_failing_answer_still_stores_the_message_with_an_apology(wechat, monkeypatch):
+    from civichall.channels.wechat import inbound
+
+    def broken(*args):
+        raise RuntimeError("a bug in answering")
+
+    monkeypatch.setattr(inbound, "answer", broken)
+    response, reply = wechat.post(text_xml("o-broken", "你好", msg_id=880004))
+    assert response.status_code == 200 and reply["Content"] == inbound.APOLOGY
+    stored = InboundMessage.objects.get(openid="o-broken")
+    assert (stored.content, stored.outcome) == ("你好", "failed")
+    # The platform's retry gets the same apology, not a second attempt.
+    assert wechat.post(text_xml("o-broken", "你好", msg_id=880004))[1]["Content"] == inbound.APOLOGY
+
+
 def test_events_are_deduplicated_by_sender_and_create_time(wechat, services):
     event = event_xml("o-twice", "subscribe", create_time=1700000100)
     first, second = wechat.post(event)[0].content, wechat.post(event)[0].content
