@@ -257,7 +257,7 @@ class Index:
         n = len(self.items)
         if n:
             hits.extend(self._search_built(question, q_terms, q_set, weights, limit, purpose))
-        hits.extend(self._search_overlay(question, q_terms, q_set, weights))
+        hits.extend(self._search_overlay(question, q_terms, q_set, weights, purpose))
         hits.sort(key=lambda h: -h.score)
         best: dict[str, Hit] = {}
         for hit in hits:
@@ -312,7 +312,7 @@ class Index:
                 "meaning": float(meaning[pos]) if meaning is not None else 0.0}))
         return hits
 
-    def _search_overlay(self, question, q_terms, q_set, weights):
+    def _search_overlay(self, question, q_terms, q_set, weights, purpose=None):
         if not self.overlay:
             return []
         qv = self._query_vector(question, weights)
@@ -321,7 +321,7 @@ class Index:
         for item, counts, length, title_terms, vector in self.overlay.values():
             raw = 0.0
             if weights.bm25:
-                for t in q_terms:
+                for t in dict.fromkeys(q_terms):  # a word counts once, as in the built index
                     tf = counts.get(t, 0)
                     if tf:
                         df = self.df.get(t, 0) + 1
@@ -332,6 +332,7 @@ class Index:
             title = self._title_score(q_set, title_terms)
             score = weights.bm25 * lex + weights.meaning * max(meaning, 0.0) + weights.title * title
             if score > 0:
+                score += weights.purpose * _fits(purpose, item)
                 hits.append(Hit(item, score * item.weight, {"bm25": lex, "title": title, "meaning": meaning}))
         return hits
 

@@ -226,3 +226,20 @@ def test_the_console_prints_the_api_json(catalog):
     assert data["answers"][0]["service_code"] == "bus_realtime" and data["confident"] is True
     with pytest.raises(CommandError, match="请输入"):
         call_command("assistant", "ask", "  ")
+
+
+def test_an_application_is_found_by_what_its_definition_says():
+    """The summary and eligibility of an online application are words it is
+    found by, before its form's labels; its English labels are not."""
+    from civichall.assistant.knowledge import application_text
+
+    words = application_text({
+        "title": "公积金提取", "title_en": "Housing fund withdrawal",
+        "summary": "缴存职工租赁住房、离开本市等情形下，可在线提取住房公积金。",
+        "eligibility": ["符合租房、购房、离开本市等提取情形之一"],
+        "materials": [{"name": "住房租赁合同", "name_en": "Lease"}],
+        "schema": {"properties": {"reason": {"title": "提取事由", "x-title-en": "Reason"}}},
+    })
+    assert words.startswith("缴存职工租赁住房")
+    assert "提取情形" in words and "住房租赁合同" in words and "提取事由" in words
+    assert "Lease" not in words and "Reason" not in words

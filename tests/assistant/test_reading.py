@@ -137,3 +137,28 @@ def test_what_a_question_asks_for():
     assert text.purpose("公积金怎么提取") == "apply"
     assert text.purpose("公积金余额多少") == "look_up"
     assert text.purpose("公积金") is None
+
+
+def test_an_english_phrase_is_read_before_its_words():
+    assert "失业" in text.rewrites("I lost my job, can I get unemployment money")
+    assert "挂失" not in text.rewrites("I lost my job")
+    assert "挂失" in text.rewrites("社保卡 lost 了")
+    assert "驾驶证" in text.rewrites("my driving licence expired")
+
+
+def test_what_to_do_is_no_keyword_and_a_long_word_gives_only_its_word_pieces():
+    assert "怎么办" not in text.terms("社保卡丢了怎么办") and "么办" not in text.terms("社保卡丢了怎么办")
+    pieces = text.terms("失业保险金")
+    assert "失业" in pieces and "保险" in pieces and "业保" not in pieces
+
+
+def test_an_item_put_after_the_build_is_ranked_like_a_built_one():
+    """A service changed after the build lives in the overlay; the kind of
+    service the question asks for counts there too."""
+    index = Index.build(ITEMS)
+    index.put(Item("service:loan", "service", "service:loan", "公积金贷款申请", "购房职工在线申请公积金贷款",
+                   service_code="loan", keywords="公积金 贷款", service_kind="application"))
+    asked = "公积金贷款怎么申请"
+    with_purpose = {h.item.key: h.score for h in index.search(asked, weights=Weights(purpose=0.2))}
+    without = {h.item.key: h.score for h in index.search(asked, weights=Weights(purpose=0.0))}
+    assert with_purpose["service:loan"] == pytest.approx(without["service:loan"] + 0.2)
