@@ -22,21 +22,34 @@ database ``civichall_wechat`` on 127.0.0.1 (``--reuse`` keeps it) and uses
 Run from the repository root:  python benchmarks/wechat.py [--duration 5] [--connections 200] [--rounds 3]
 It prints figures and ratios; it asserts nothing.
 
-Measured on the shared 2-core development machine (November 2026, other
-work running beside it, load average 4–5; best of 3 rounds, 5 s each, 200
-connections; two runs):
+``--in-process N`` measures instead what one message costs a worker: N
+messages to the callback and N to the bare view through Django's whole
+request path in this process (no network, no gunicorn), and the SQL
+statements, commits and Redis round trips of one message (``--profile``
+adds cProfile). ``--gunicorn-args "--worker-class sync"`` runs the server
+with other gunicorn settings (gunicorn's ``GUNICORN_CMD_ARGS``: both sides
+alike).
 
-    callback   300 req/s   p50  605 ms   p99 1080 ms   errors 0   |  127 req/s   p99 2010 ms
-    bare      1602 req/s   p50  109 ms   p99  829 ms   errors 0   | 1567 req/s   p99 1040 ms
-    ratio callback/bare: 0.19                                     |  0.08
-    retries: 797 requests, 267 messages stored, 0 duplicates      |  571, 192, 0 duplicates
+Measured on the shared 2-core development machine (30 November 2026, load
+average 7–12 from other work; the figures move a lot between runs):
 
-With two synchronous workers and 200 connections, latency is queueing:
-each message costs a worker about 6–7 ms (two PostgreSQL commits — the
-message is stored before it is answered — and four Redis round trips),
-the bare view under 1.5 ms. The 100 ms p99 goal is out of reach of both
-on this machine at this concurrency; every message was answered well
-inside the platform's five seconds.
+    python benchmarks/wechat.py --reuse --in-process 300      (two runs each)
+      before: 6 SQL statements, 2 commits, 4 Redis round trips;
+              callback 34.3 / 29.3 ms a message, bare view 2.2 / 1.7 ms (ratio 16.0 / 17.4)
+      after:  4 SQL statements (BEGIN, INSERT, UPDATE, COMMIT), 1 commit, 1 Redis round trip;
+              callback  8.3 / 22.1 ms a message, bare view 2.0 / 2.2 ms (ratio  4.2 / 10.0)
+
+    python benchmarks/wechat.py --reuse [--gunicorn-args "--worker-class sync"]
+      (200 connections, best of 3 rounds of 5 s)
+      before, sync workers:        callback  52 req/s p99 3.9 s | bare  71 req/s p99 4.8 s
+      after,  sync workers:        callback 117 req/s p99 4.8 s | bare 334 req/s p99 3.1 s
+      after,  gthread, 4 threads:  callback 130 req/s p99 1.9 s | bare 497 req/s p99 2.6 s
+      (an earlier pair at load 10–12: sync 49–61 / 159–335 req/s, gthread 159–170 / 456–549 req/s)
+      errors 0 everywhere; each MsgId three times concurrently: 0 duplicates.
+
+At 200 connections on two workers latency is queueing, on both sides; the
+100 ms p99 goal is out of reach of both on this machine at this load. Every
+message was answered well inside the platform's five seconds.
 """
 
 from __future__ import annotations
@@ -279,7 +292,8 @@ def main() -> None:
             f.write(reply)
         callback = f"{base}/wechat/{SLUG}/?{signature_query()}"  # signed now: the run takes under five minutes
         bare = f"{base}/__bare__/wechat"
-        print(f"gunicorn 2 workers {args.gunicorn_args or '(sync)'} on {base}; wrk -t2 -c{args.connections} -d{args.duration}s, "
+        workers = args.gunicorn_args or "as civichall/gunicorn_conf.py (gthread, 4 threads)"
+        print(f"gunicorn 2 workers {workers} on {base}; wrk -t2 -c{args.connections} -d{args.duration}s, "
               f"{args.rounds} interleaved rounds, best round each; reply {len(reply)} bytes")
         rows = {}
         for round_no in range(args.rounds):
