@@ -15,7 +15,7 @@ from .index import log_changed
 
 def _note(kind, object_id):
     sync.changed(kind, object_id)
-    transaction.on_commit(log_changed)  # after the entry is written (callbacks run in order)
+    transaction.on_commit(log_changed, robust=True)  # after the entry is written (callbacks run in order)
 
 
 def _on_page(sender=None, instance=None, **kwargs):

@@ -100,7 +100,10 @@ def changed(kind: str, object_id) -> None:
     the change is committed."""
     with _pending_lock:
         _pending.add(ref(kind, object_id))
-    transaction.on_commit(lambda: record(kind, object_id))
+    # robust: a log that cannot be written (a database being migrated) must
+    # not fail the publication; the processes then catch up at the next entry
+    # or comparison
+    transaction.on_commit(lambda: record(kind, object_id), robust=True)
 
 
 def take_pending() -> set[str]:

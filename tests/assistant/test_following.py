@@ -182,3 +182,15 @@ def test_this_process_answers_from_its_own_change_before_the_commit(catalog):
                            description_zh="为家养犬办理登记。", organisation=catalog["bureau"])
     assert sources(index._process, "养狗要登记吗")[0] == "service:pet_licence"
     assert KnowledgeChange.objects.count() == logged  # the log gains the entry once committed
+
+
+def test_a_log_that_cannot_be_written_does_not_fail_the_change(catalog, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    def unwritable(*args, **kwargs):
+        raise RuntimeError("the log's table is being migrated")
+
+    monkeypatch.setattr(sync, "record", unwritable)
+    with django_capture_on_commit_callbacks(execute=True):
+        Service.objects.create(code="pet_licence", kind="application", name_zh="养犬登记", keywords="狗 犬 登记",
+                               description_zh="为家养犬办理登记。", organisation=catalog["bureau"])
+    assert Service.objects.filter(code="pet_licence").exists()
