@@ -9,7 +9,9 @@ row, in one transaction — the row is written before the answer is worked
 out, and a failing answer still leaves the message stored, with an
 apology. A retry finds the claim taken and waits briefly for the stored
 reply: the same bytes, and never a second action (a hand-off, a query),
-even if the cache forgot the key (the unique constraint) or is down.
+even if the cache forgot the key (the unique constraint) or is down. If no
+reply is committed in time (the first attempt died with its transaction),
+the retry answers the message itself, still once.
 """
 
 import logging
@@ -73,7 +75,12 @@ def handle(account, message):
     claim = _claim_key(account, key)
     # With the cache down nobody can claim: the unique constraint decides.
     if not cache.add(claim, "1", CLAIM_TTL_S) and not _cache_down():
-        return _wait_for(account, key)
+        stored = _wait_for(account, key)
+        if stored is not None:
+            return stored
+        # Nothing committed in time: the first attempt died with its
+        # transaction. Answer it here; the unique constraint still lets only
+        # one attempt store it (a slow first one makes this INSERT wait, then fail).
     try:
         return _answer_once(account, message, key)
     except Exception:
@@ -82,18 +89,20 @@ def handle(account, message):
 
 
 def _stored_reply(account, key):
-    """The reply stored for ``key`` ("" while it is being answered), or None."""
+    """The reply stored for ``key``, or None (not stored, or not committed yet)."""
     return InboundMessage.objects.filter(account=account, dedupe_key=key).values_list("reply", flat=True).first()
 
 
 def _wait_for(account, key):
-    # A retry, or the same message twice at once: the first one's reply,
-    # committed with the message.
+    """A retry, or the same message twice at once: the first one's reply,
+    committed with the message, or None if none came within ``RETRY_WAIT_S``."""
     deadline = time.monotonic() + RETRY_WAIT_S
     while True:
         stored = _stored_reply(account, key)
-        if stored or time.monotonic() >= deadline:
+        if stored is not None:
             return stored or SUCCESS
+        if time.monotonic() >= deadline:
+            return None
         time.sleep(RETRY_POLL_S)
 
 

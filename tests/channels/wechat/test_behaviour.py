@@ -224,3 +224,25 @@ def test_a_scene_qr_code_opens_the_scene_service(wechat, slow_service, platform_
         _, reply = wechat.post(event_xml("o-scan", "subscribe", "qrscene_water_now"))
     assert "正在为您查询“实时积水”" in reply["Content"]
     assert Follower.objects.get(openid="o-scan").scene == "water_now"
+
+
+def test_a_retry_answers_a_message_whose_first_attempt_died(wechat, no_assistant, monkeypatch):
+    from civichall.channels.wechat import inbound
+
+    monkeypatch.setattr(inbound, "RETRY_WAIT_S", 0.2)
+    xml = text_xml("o-died", "人工", msg_id=880005, create_time=1700000500)
+    wechat.post(text_xml("o-died", "户口迁移需要什么材料？"))
+    # The first attempt claimed the message and died before committing anything.
+    message = inbound.parse(xml)
+    inbound.cache.add(inbound._claim_key(wechat_account(), inbound.dedupe_key(message)), "1", 600)
+    response, reply = wechat.post(xml)
+    assert "已为您转交工作人员" in reply["Content"]
+    assert Handoff.objects.count() == 1
+    assert wechat.post(xml)[1]["Content"] == reply["Content"]
+    assert Handoff.objects.count() == 1
+
+
+def wechat_account():
+    from civichall.channels.wechat.models import WechatAccount
+
+    return WechatAccount.objects.get(organisation__slug="shanghai")
