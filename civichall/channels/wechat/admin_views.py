@@ -95,7 +95,7 @@ class PlatformCallsView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from django.core.paginator import Paginator
         from django.db.models import Q
-        from django.utils.translation import gettext as _
+        from django.utils.translation import pgettext
 
         from .models import Delivery, WechatAccount
         from .permissions import deliveries_for
@@ -118,7 +118,7 @@ class PlatformCallsView(WagtailAdminTemplateMixin, TemplateView):
         rows = [{
             "sent_at": call.sent_at, "api": call.api, "account": call.account.organisation.display_account_name,
             "openid": mask_openid(call.openid), "summary": call.summary[:60], "ok": call.errcode == 0,
-            "answer": _("OK") if call.errcode == 0 else errcode_message(call.errcode, call.errmsg),
+            "answer": pgettext("wechat", "OK") if call.errcode == 0 else errcode_message(call.errcode, call.errmsg),
             "duration_ms": call.duration_ms,
         } for call in page.object_list]
         query = params.copy()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Mode(models.TextChoices):
@@ -118,8 +119,8 @@ class Follower(models.Model):
 
 
 class ConsentStatus(models.TextChoices):
-    ACCEPT = "accept", _("Accepted")
-    REJECT = "reject", _("Rejected")
+    ACCEPT = "accept", pgettext_lazy("wechat", "Accepted")
+    REJECT = "reject", pgettext_lazy("wechat", "Rejected")
 
 
 class SubscriptionConsent(models.Model):
