@@ -79,7 +79,10 @@ class CaseQueueView(CaseStaffMixin, TemplateView):
         elif state != "all":
             qs = qs.exclude(state__in=lifecycle.ENDS)
         if get.get("application"):
-            qs = qs.filter(definition__code=get["application"])
+            # By id, not a join on the code: the queue's index by application then gives the order.
+            definition_id = ApplicationDefinition.objects.filter(code=get["application"]).values_list(
+                "pk", flat=True).first()
+            qs = qs.filter(definition_id=definition_id) if definition_id else qs.none()
         if get.get("assigned") == "me":
             qs = qs.filter(assignee=self.request.user)
         elif get.get("assigned") == "nobody":

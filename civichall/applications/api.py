@@ -269,7 +269,9 @@ def queue(request, query: Query[QueueQuery]):
     if query.state:
         qs = qs.filter(state=query.state)
     if query.application:
-        qs = qs.filter(definition__code=query.application)
+        definition_id = ApplicationDefinition.objects.filter(code=query.application).values_list(
+            "pk", flat=True).first()
+        qs = qs.filter(definition_id=definition_id) if definition_id else qs.none()
     if query.assigned == "me":
         qs = qs.filter(assignee=request.user)
     elif query.assigned == "nobody":

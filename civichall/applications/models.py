@@ -128,6 +128,8 @@ class Case(models.Model):
             # state, or every open one (the order is read from the index).
             models.Index(fields=["organisation", "state", "due_on", "submitted_at"], name="case_queue"),
             models.Index(fields=["organisation", "due_on", "submitted_at"], name="case_queue_due"),
+            # ... and of one application (the queue's application filter).
+            models.Index(fields=["definition", "due_on", "submitted_at"], name="case_queue_definition"),
         ]
 
     def __str__(self):

@@ -113,6 +113,9 @@ def test_cases_of_others_are_missing_and_the_staff_queue_is_per_organisation(
     assert queue["results"][0]["data"]["bank_account"] == GOOD_DATA["bank_account"]
     police = staff_auth(staff["police_officer"])
     assert client.get(f"{API}/staff/cases", **police).json()["count"] == 0
+    assert client.get(f"{API}/staff/cases?application=unemployment_insurance", **officer).json()["count"] == 1
+    assert client.get(f"{API}/staff/cases?application=unemployment_insurance", **police).json()["count"] == 0
+    assert client.get(f"{API}/staff/cases?application=no_such_application", **officer).json()["count"] == 0
     assert client.get(f"{API}/staff/cases/{case.number}", **police).status_code == 404
     assert post_json(client, f"{API}/staff/cases/{case.number}/transitions", {"event": "accept"},
                      **police).status_code == 404

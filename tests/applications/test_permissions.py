@@ -139,3 +139,9 @@ def test_the_queue_filter_is_the_policys_for_every_staff_member(client, unemploy
     assert client.get(f"/admin/applications/cases/{bundle.number}/").status_code == 404
     queue = client.get("/admin/applications/cases/").content.decode()
     assert 'value="unemployment_insurance"' in queue and 'value="newborn_bundle"' not in queue
+    # The application filter: by the definition's id, still only the organisation's own cases.
+    assert case.number in client.get("/admin/applications/cases/?application=unemployment_insurance").content.decode()
+    for other in ("newborn_bundle", "no_such_application"):
+        assert case.number not in client.get(f"/admin/applications/cases/?application={other}").content.decode()
+    client.force_login(staff["medical_officer"])
+    assert bundle.number in client.get("/admin/applications/cases/?application=newborn_bundle").content.decode()
