@@ -283,8 +283,20 @@ def _memberships(actor):
 
 def forget_roles(actor):
     """Drop the cached roles after memberships change."""
-    if hasattr(actor, "_civichall_roles"):
-        del actor._civichall_roles
+    for name in ("_civichall_roles", "_civichall_municipal"):
+        if hasattr(actor, name):
+            delattr(actor, name)
+
+
+def _municipal_ids(actor):
+    """Which of the organisations ``actor`` belongs to are municipal,
+    cached on the object with the roles (one query, then none)."""
+    cache = getattr(actor, "_civichall_municipal", None)
+    if cache is None:
+        cache = set(Organisation.objects.filter(pk__in=list(_memberships(actor)), kind=OrganisationKind.MUNICIPAL)
+                    .values_list("pk", flat=True)) if _memberships(actor) else set()
+        actor._civichall_municipal = cache
+    return cache
 
 
 def _is_all_powerful(actor):
@@ -306,22 +318,32 @@ def has_role(actor, organisation, *role_names):
     return bool(roles_in(actor, organisation) & set(role_names))
 
 
+def _held_ids(actor, role_names):
+    """Ids of the organisations where a (not all-powerful) ``actor`` holds
+    one of ``role_names``, from the cached roles: no query."""
+    if not _active(actor) or actor is SYSTEM:
+        return []
+    return [org for org, held in _memberships(actor).items() if held & set(role_names)]
+
+
 def organisations_with(actor, role_names):
     """Organisations where ``actor`` holds one of ``role_names``."""
     if _is_all_powerful(actor):
         return Organisation.objects.all()
     if not _active(actor):
         return Organisation.objects.none()
-    ids = [org for org, held in _memberships(actor).items() if held & set(role_names)]
-    return Organisation.objects.filter(pk__in=ids)
+    return Organisation.objects.filter(pk__in=_held_ids(actor, role_names))
 
 
 def _held_where(actor, grant):
-    """For MUNICIPAL/ANYWHERE grants: does the actor hold the roles there?"""
-    orgs = organisations_with(actor, grant.roles)
+    """For MUNICIPAL/ANYWHERE grants: does the actor hold the roles there?
+    Answered from the cached roles (menus ask it on every admin page)."""
+    if _is_all_powerful(actor):
+        return True
+    ids = _held_ids(actor, grant.roles)
     if grant.where == MUNICIPAL:
-        orgs = orgs.filter(kind=OrganisationKind.MUNICIPAL)
-    return orgs.exists()
+        return any(org in _municipal_ids(actor) for org in ids)
+    return bool(ids)
 
 
 # --- one object ------------------------------------------------------------------------------
@@ -415,7 +437,7 @@ def allows_some(actor, kind, action):
         elif grant.where != OWNER:
             if _held_where(actor, grant):
                 return True
-        elif organisations_with(actor, grant.roles).exists():
+        elif _held_ids(actor, grant.roles):
             return True
     return False
 
@@ -487,7 +509,7 @@ def organisations_where(actor, kind, action):
     ids = set()
     for grant in grants:
         if isinstance(grant, Grant) and grant.where == OWNER:
-            ids.update(organisations_with(actor, grant.roles).values_list("pk", flat=True))
+            ids.update(_held_ids(actor, grant.roles))
         elif isinstance(grant, Grant) and _held_where(actor, grant):
             return Organisation.objects.all()
     return Organisation.objects.filter(pk__in=ids)

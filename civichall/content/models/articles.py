@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
+from .permission_tester import LeafAwarePermissionsMixin
 from .public import PublicPageMixin
 from .records import ForcePublication, Withdrawal
 from .topics import Topic
@@ -85,7 +86,7 @@ def _stream_content(stream_value):
     return strip(stream_value.get_prep_value())
 
 
-class ArticlePage(PublicPageMixin, Page):
+class ArticlePage(LeafAwarePermissionsMixin, PublicPageMixin, Page):
     """A reviewed people's-livelihood article, in any of the seed's forms."""
 
     summary = models.TextField(
@@ -222,7 +223,7 @@ class SupplementKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 
-class SupplementPage(Page):
+class SupplementPage(LeafAwarePermissionsMixin, Page):
     """A dated correction, update or follow-up shown on its article.
 
     Reviewed like an article (it is a page in the same workflow) but never
