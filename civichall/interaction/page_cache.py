@@ -26,12 +26,20 @@ __all__ = ["connect", "purge_comment_page", "purges_gathered"]
 _deferred = threading.local()
 
 
-def _purge_article_id(article_id) -> None:
+def _purge_article_id(article_id, article=None) -> None:
+    """Purge the article's page; ``article`` is the row when the caller holds
+    it already (a comment posted under it), which spares a query."""
     from civichall.content.models import ArticlePage
 
-    article = ArticlePage.objects.filter(pk=article_id).first()
+    if article is None:
+        article = ArticlePage.objects.filter(pk=article_id).first()
     if article is not None:
         purge_article(article, listings=False)
+
+
+def _loaded_article(comment):
+    """The comment's article if it is already loaded, else None (no query)."""
+    return comment._state.fields_cache.get("article")
 
 
 def purge_comment_page(comment) -> None:
@@ -39,9 +47,9 @@ def purge_comment_page(comment) -> None:
     of an enclosing :func:`purges_gathered` block)."""
     pending = getattr(_deferred, "articles", None)
     if pending is not None:
-        pending.add(comment.article_id)
+        pending[comment.article_id] = pending.get(comment.article_id) or _loaded_article(comment)
     else:
-        _purge_article_id(comment.article_id)
+        _purge_article_id(comment.article_id, _loaded_article(comment))
 
 
 @contextmanager
@@ -52,13 +60,13 @@ def purges_gathered():
     if getattr(_deferred, "articles", None) is not None:  # nested: the outer block purges
         yield
         return
-    _deferred.articles = set()
+    _deferred.articles = {}
     try:
         yield
     finally:
         articles, _deferred.articles = _deferred.articles, None
         for article_id in sorted(articles):
-            _purge_article_id(article_id)
+            _purge_article_id(article_id, articles[article_id])
 
 
 def _comment_of(instance):

@@ -149,7 +149,9 @@ def reason_message(reason):
     return Message(reason.get("message", ""), reason.get("message_en", "")).get(message_lang())
 
 
-@transaction.atomic
+# No savepoint: a failure rolls back whatever transaction holds the check
+# (a comment's check then stays undone and is tried again).
+@transaction.atomic(savepoint=False)
 def record_check(result, *, text, kind, obj=None, revision=None, source="", user=None):
     """Keep ``result`` (from ``check_content``) of checking ``text`` of ``kind``
     about ``obj`` (any model instance, or None) and return the ``SafetyCheck``."""

@@ -58,3 +58,46 @@ def test_concurrent_comments_are_all_stored_once(article, make_citizen):
     assert all(text.endswith(f"#{key[1:]}") for key, text, _status in stored)
     assert {status for _key, _text, status in stored} == {CommentStatus.VISIBLE}
     assert Question.objects.count() == len(range(0, total, 3))
+
+
+def test_the_input_commit_waits_for_the_disk_and_only_its_outcome_does_not(article, make_citizen):
+    """The comment's own commit is durable; only the transaction holding its
+    check's outcome (which the re-check can redo) is let commit lazily."""
+    citizen = make_citizen("13900099999")
+    statements = []
+
+    def spy(execute, sql, params, many, context):
+        statements.append((sql, connection.in_atomic_block))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        comment = actions.do_post_comment(citizen, article, "请问首班车几点开？", rate_limit=False)
+    assert comment.status == CommentStatus.VISIBLE
+    insert = next(i for i, (sql, _) in enumerate(statements) if sql.startswith('INSERT INTO "interaction_comment"'))
+    assert statements[insert][1] is False  # committed on its own, in autocommit
+    relaxed = [i for i, (sql, _) in enumerate(statements) if "synchronous_commit" in sql]
+    if connection.vendor == "postgresql":
+        assert len(relaxed) == 1 and relaxed[0] > insert and statements[relaxed[0]][1] is True
+        with connection.cursor() as cursor:  # SET LOCAL ended with its transaction
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+    else:
+        assert relaxed == []
+    assert Question.objects.filter(comment=comment).exists()
+
+
+def test_inside_a_callers_transaction_nothing_is_relaxed(article, make_citizen):
+    """Posting inside an outer transaction (which then holds the input too)
+    keeps every commit durable."""
+    from django.db import transaction
+
+    citizen = make_citizen("13900099998")
+    statements = []
+
+    def spy(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy), transaction.atomic():
+        actions.do_post_comment(citizen, article, "终于恢复了👍", rate_limit=False)
+    assert not any("synchronous_commit" in sql for sql in statements)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from civichall.core.durability import commit_without_waiting
 from civichall.core.ratelimit import hit_all
 from civichall.core.site import hotline
 from civichall.safety import services as safety
@@ -114,6 +115,8 @@ def moderate_comment(comment):
     status = _decide(result, comment.article.author_organisation_id)
     now = timezone.now()
     with purges_gathered(), transaction.atomic():
+        # The comment itself is committed; its outcome can be worked out again.
+        commit_without_waiting()
         changed = Comment.objects.filter(pk=comment.pk, status__in=comment_lifecycle.sources("check")).update(
             status=status, public_text=result.get("masked", comment.text),
             safety=_safety_summary(result), checked_at=now,
