@@ -120,7 +120,7 @@ def main(argv=None):
         other._compare_all(other._followed)
 
     def follow():
-        other._looked = 0.0  # as when the stamp in the shared cache has moved
+        other._looked -= index.POLL_SECONDS  # as when the stamp in the shared cache has moved
         other.current()
 
     results = {"full_compare": [], "change_log": []}

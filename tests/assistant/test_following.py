@@ -21,6 +21,12 @@ BODY = [
 ]
 
 
+def look_at_the_log(live):
+    """As when the poll interval has passed: the next answer looks at the log
+    (these tests write entries without moving the cache's stamp)."""
+    live._looked -= index.POLL_SECONDS
+
+
 def sources(live, question):
     return [hit.item.source for hit in live.current().search(question)]
 
@@ -141,16 +147,20 @@ def test_catching_up_with_one_change_reads_that_object_only(catalog, make_articl
     assert few <= 6
 
 
-def test_a_change_committed_late_under_a_lower_id_is_not_missed(catalog, other_process):
+def test_a_change_committed_late_under_a_lower_id_is_not_missed(catalog, other_process, monkeypatch):
+    def refused(*args):
+        raise AssertionError("compared everything instead of following the log")
+
+    monkeypatch.setattr(index.LiveIndex, "_compare_all", refused)
     first = KnowledgeChange.objects.create(kind="service", object_id=0)
     late_id = first.pk + 1
     KnowledgeChange.objects.create(id=late_id + 1, kind="service", object_id=0)
-    other_process._looked = 0.0  # its next answer looks at the log
+    look_at_the_log(other_process)
     other_process.current()
     service = Service.objects.get(code="bus_realtime")
     Service.objects.filter(pk=service.pk).update(name_zh="实时公交到站查询", keywords="公交 到站 敬老卡乘车")
     KnowledgeChange.objects.create(id=late_id, kind="service", object_id=service.pk)
-    other_process._looked = 0.0
+    look_at_the_log(other_process)
     assert sources(other_process, "敬老卡乘车")[0] == "service:bus_realtime"
 
 
@@ -158,7 +168,7 @@ def test_the_log_falls_back_to_comparing_everything(catalog, other_process, monk
     Service.objects.filter(code="housing_fund").update(keywords="公积金 组合贷款")
     monkeypatch.setattr(sync, "MAX_BATCH", 0)  # more changes than are read one by one
     KnowledgeChange.objects.create(kind="service", object_id=1)
-    other_process._looked = 0.0
+    look_at_the_log(other_process)
     assert sources(other_process, "组合贷款")[0] == "service:housing_fund"
 
     Service.objects.filter(code="housing_fund").update(keywords="公积金")
@@ -194,3 +204,13 @@ def test_a_log_that_cannot_be_written_does_not_fail_the_change(catalog, monkeypa
         Service.objects.create(code="pet_licence", kind="application", name_zh="养犬登记", keywords="狗 犬 登记",
                                description_zh="为家养犬办理登记。", organisation=catalog["bureau"])
     assert Service.objects.filter(code="pet_licence").exists()
+
+
+def test_other_processes_open_the_one_copy_on_disk(catalog):
+    index.current()
+    copies = sorted(p.name for p in index.index_dir().glob("copy-*"))
+    others = [index.LiveIndex() for _ in range(3)]
+    for other in others:
+        assert sources(other, "公积金余额")[0] == "service:housing_fund"
+    assert sorted(p.name for p in index.index_dir().glob("copy-*")) == copies == [index._current_copy().name]
+    assert all(other._followed.copy == index._current_copy() for other in others)
