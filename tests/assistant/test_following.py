@@ -214,3 +214,16 @@ def test_other_processes_open_the_one_copy_on_disk(catalog):
         assert sources(other, "公积金余额")[0] == "service:housing_fund"
     assert sorted(p.name for p in index.index_dir().glob("copy-*")) == copies == [index._current_copy().name]
     assert all(other._followed.copy == index._current_copy() for other in others)
+
+
+def test_the_log_reads_the_same_items_as_a_full_build(article, make_staff, settings):
+    from civichall.assistant import knowledge
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    bureau = article.author_organisation
+    faq = actions.do_save_faq(make_staff("editor", bureau, "editor"), organisation=bureau,
+                              questions="积分落户要多少分", answer="标准分值为120分。")
+    actions.do_review_faq(make_staff("reviewer", bureau, "reviewer"), faq)
+    items, refs = sync.collect()
+    assert sorted(items, key=lambda i: i.key) == sorted(knowledge.collect(), key=lambda i: i.key)
+    assert sync.read(set(refs)) == {name: [i for i in items if i.key in keys] for name, keys in refs.items()}
