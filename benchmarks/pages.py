@@ -123,25 +123,30 @@ def start_server(env, port, bodies_file) -> subprocess.Popen:
 
 
 NGINX_CONF = """
-worker_processes 1;
+worker_processes auto;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     access_log off;
+    sendfile on;
+    tcp_nopush on;
     keepalive_requests 100000;
     client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-    proxy_cache_path {tmp}/cache keys_zone=civichall:10m inactive=1m;
+    proxy_cache_path {cache} levels=1:2 keys_zone=civichall:10m inactive=1m use_temp_path=off;
     map $cookie_sessionid $civichall_personal {{ default 1; "" 0; }}
     upstream civichall {{ server 127.0.0.1:{upstream}; keepalive 32; }}
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{port} backlog=4096;
         location / {{
             proxy_pass http://civichall;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
+            # a whole page (about 100 kB) fits in memory: never a temporary file
+            proxy_buffer_size 16k;
+            proxy_buffers 16 16k;
             proxy_cache civichall;
             proxy_cache_key "$scheme$host$uri$cookie_civichall_language$cookie_civichall_elder$http_accept_language";
             proxy_cache_bypass $civichall_personal $args;
@@ -166,9 +171,14 @@ def start_nginx(upstream_port):
         (tmp / name).mkdir()
         (tmp / name).chmod(0o777)
     port = free_port()
-    (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, upstream=upstream_port, port=port))
+    # The kept pages in memory where the machine offers it (as /var/cache on tmpfs would be).
+    shm = Path("/dev/shm")
+    cache = Path(tempfile.mkdtemp(prefix="civichall-nginx-cache-", dir=shm)) if shm.is_dir() else tmp / "cache"
+    cache.chmod(0o777)
+    (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, cache=cache, upstream=upstream_port, port=port))
     process = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process.kept_pages = cache  # removed with the server (see main)
     for _ in range(50):
         try:
             fetch(f"http://127.0.0.1:{port}/healthz")
@@ -304,6 +314,7 @@ def main() -> None:
             finally:
                 proxy.terminate()
                 proxy.wait(timeout=10)
+                shutil.rmtree(proxy.kept_pages, ignore_errors=True)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -199,6 +199,8 @@ declare("CIVICHALL_PERIODIC_INTERVAL", 30, "seconds between the worker's periodi
 declare("CIVICHALL_PAGE_CACHE", True, "serve public pages to anonymous readers from the shared cache "
         "(purged the moment what they show changes)")
 declare("CIVICHALL_PAGE_CACHE_SECONDS", 600, "seconds a cached page is kept at most (purges remove it sooner)")
+declare("CIVICHALL_PAGE_CACHE_LOCAL_MB", 32, "megabytes of cached pages each web process also keeps in its own "
+        "memory, served while the shared versions still match (0: none)")
 declare("CIVICHALL_PAGE_CACHE_S_MAXAGE", 0, "`s-maxage` of public pages: seconds a CDN or reverse proxy may keep "
         "them (purged through `WAGTAILFRONTENDCACHE`)")
 declare("CIVICHALL_ELDER_COOKIE", "civichall_elder", "the cookie that remembers elder mode", from_env=False)

@@ -27,6 +27,14 @@ and a render during which either moved is not stored, so a slow render
 cannot put the old page back. The generation purges everything at once
 (menus, the site profile: every page shows them).
 
+Each web process also keeps the pages it served lately in its own memory
+(``CIVICHALL_PAGE_CACHE_LOCAL_MB``), so that a hit asks the shared cache for
+the two small version numbers only, not for the whole page. A kept page is
+served only while both numbers are those it was rendered under; a number
+that is missing from the shared cache (never set, evicted, the cache
+restarted) is first set to a new, never used value, so a page kept from
+before can never match it again.
+
 Upstream caches: answers carry ``ETag``, ``Last-Modified`` and
 ``Cache-Control: public, max-age=0, s-maxage=N`` (``N`` is
 ``CIVICHALL_PAGE_CACHE_S_MAXAGE``, 0 by default: browsers revalidate and get
@@ -38,7 +46,9 @@ a 304). Purges are passed on to Wagtail's frontend cache
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 from http import HTTPStatus
 
@@ -143,15 +153,68 @@ def _caching_headers(response, etag: str, modified: float) -> None:
     response["Cache-Control"] = f"public, max-age=0, s-maxage={s_maxage}"
 
 
+class _ProcessPages:
+    """The pages this process served lately, bounded by their size; each
+    is used only with the stamp it was rendered under (see the module)."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # threaded workers share it
+
+    def get(self, key: str, stamp: list) -> dict | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry["stamp"] != stamp:
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        limit = int(config.setting("CIVICHALL_PAGE_CACHE_LOCAL_MB")) * 1024 * 1024
+        size = len(entry["body"])
+        if size > limit // 8:  # an odd huge page would push out the crowd's
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old["body"])
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > limit and self._entries:
+                _key_out, out = self._entries.popitem(last=False)
+                self._bytes -= len(out["body"])
+
+
+_process_pages = _ProcessPages()
+
+
+def _stamp(stamp_keys) -> list:
+    """The current version numbers; a missing one is set first to a value
+    never used before, so no earlier stamp can hold it (0: the shared cache
+    did not answer -- nothing is then served from this process's pages)."""
+    found = cache.get_many(stamp_keys)
+    missing = [k for k in stamp_keys if k not in found]
+    if missing:
+        for k in missing:
+            cache.add(k, time.time_ns(), None)
+        found.update(cache.get_many(missing))  # whoever set it first
+    return [found.get(k, 0) for k in stamp_keys]
+
+
 def _lookup(request, variant):
     """(key, stamp keys, stamp, entry or None) for ``request``'s page."""
     key = _key(variant[0], request.path, variant[1], variant[2])
     stamp_keys = [GENERATION_KEY, _version_key(request.path)]
-    found = cache.get_many([*stamp_keys, key])
-    stamp = [found.get(k, 0) for k in stamp_keys]
-    entry = found.get(key)
-    if entry is not None and entry["stamp"] != stamp:
-        entry = None
+    stamp = _stamp(stamp_keys)
+    trusted = 0 not in stamp
+    entry = _process_pages.get(key, stamp) if trusted else None
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None and entry["stamp"] != stamp:
+            entry = None
+        if entry is not None and trusted:
+            _process_pages.put(key, entry)
     return key, stamp_keys, stamp, entry
 
 
@@ -213,6 +276,8 @@ class PageCacheMiddleware:
             "modified": now,
         }
         cache.set(key, entry, int(config.setting("CIVICHALL_PAGE_CACHE_SECONDS")))
+        if 0 not in stamp:
+            _process_pages.put(key, entry)
         _caching_headers(response, etag, now)
 
 

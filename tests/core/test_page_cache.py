@@ -235,3 +235,76 @@ def test_a_lost_version_number_is_never_mistaken_for_the_old_one(committed):
         purge_paths(["/news/metro/"])  # a fresh number, not 1 again
     get(mw)
     assert view.renders == 3
+
+
+# --- each process's own copies ------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_process_pages(monkeypatch):
+    """This "process" starts with no pages of its own."""
+    monkeypatch.setattr(page_cache, "_process_pages", page_cache._ProcessPages())
+    return page_cache._process_pages
+
+
+def test_a_hit_asks_the_shared_cache_for_the_versions_only(fresh_process_pages, monkeypatch):
+    view = View(body="<p>" + "地铁恢复运营" * 2000 + "</p>")
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    asked = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: asked.append(key) or real_get(key, *a, **k))
+    second = get(mw)
+    assert second["X-Page-Cache"] == "hit" and view.renders == 1
+    # The version numbers only: the page came from this process's memory.
+    assert set(asked) <= {page_cache.GENERATION_KEY, page_cache._version_key("/news/metro/")}
+
+
+def test_another_process_purge_reaches_a_page_this_process_keeps(fresh_process_pages):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    # Another web process purges: only the shared version number moves.
+    page_cache._move_on(page_cache._version_key("/news/metro/"))
+    assert b"#2" in get(mw).content
+    page_cache._move_on(page_cache.GENERATION_KEY)  # another process purges everything
+    assert b"#3" in get(mw).content
+
+
+def test_a_restarted_shared_cache_never_revives_a_page_kept_here(fresh_process_pages):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)  # kept here and in the shared cache
+    cache.clear()  # the shared cache restarts: every version number is gone
+    assert b"#2" in get(mw).content  # new numbers: the page here is not served
+
+
+def test_a_page_kept_when_its_version_was_missing_is_not_served_after_purge_and_eviction(
+        fresh_process_pages, committed):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)  # the path had no version number yet
+    with committed():
+        purge_paths(["/news/metro/"])
+    cache.delete(page_cache._version_key("/news/metro/"))  # and the number is evicted
+    assert b"#2" in get(mw).content
+
+
+def test_the_shared_cache_down_serves_nothing_kept_here(fresh_process_pages, monkeypatch):
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: {})  # fails open: answers nothing
+    monkeypatch.setattr(cache, "add", lambda *a, **k: False)
+    monkeypatch.setattr(cache, "get", lambda *a, **k: None)
+    assert b"#2" in get(mw).content
+
+
+def test_each_process_keeps_only_so_many_megabytes(fresh_process_pages, settings):
+    settings.CIVICHALL_PAGE_CACHE_LOCAL_MB = 1
+    big = "<p>" + "交" * 40_000 + "</p>"  # ~120 kB of UTF-8
+    mw = PageCacheMiddleware(View(body=big))
+    for i in range(20):
+        get(mw, path=f"/news/{i}/")
+    assert fresh_process_pages._bytes <= 1024 * 1024
+    assert 0 < len(fresh_process_pages._entries) < 20
