@@ -30,21 +30,24 @@ adds cProfile). ``--gunicorn-args "--worker-class sync"`` runs the server
 with other gunicorn settings (gunicorn's ``GUNICORN_CMD_ARGS``: both sides
 alike).
 
-Measured on the shared 2-core development machine (30 November 2026, load
-average 7–12 from other work; the figures move a lot between runs):
+Measured on the shared 2-core development machine (30 November 2026, other
+work running beside it; the figures move a lot between runs):
 
-    python benchmarks/wechat.py --reuse --in-process 300      (two runs each)
-      before: 6 SQL statements, 2 commits, 4 Redis round trips;
-              callback 34.3 / 29.3 ms a message, bare view 2.2 / 1.7 ms (ratio 16.0 / 17.4)
-      after:  4 SQL statements (BEGIN, INSERT, UPDATE, COMMIT), 1 commit, 1 Redis round trip;
-              callback  8.3 / 22.1 ms a message, bare view 2.0 / 2.2 ms (ratio  4.2 / 10.0)
+    python benchmarks/wechat.py --reuse --in-process 300
+      before: 6 SQL statements, 2 commits, 4 Redis round trips
+      after:  4 SQL statements (BEGIN, INSERT, UPDATE, COMMIT), 1 commit, 1 Redis round trip
+      load 3:    before callback 7.4 ms a message, bare view 0.9 ms (ratio 7.9)
+                 after  callback 5.5 ms a message, bare view 0.8 ms (ratio 6.5)
+      load 7-10: before 34.3 / 29.3 ms (ratio 16.0 / 17.4); after 8.3 / 22.1 ms (ratio 4.2 / 10.0)
 
     python benchmarks/wechat.py --reuse [--gunicorn-args "--worker-class sync"]
-      (200 connections, best of 3 rounds of 5 s)
-      before, sync workers:        callback  52 req/s p99 3.9 s | bare  71 req/s p99 4.8 s
-      after,  sync workers:        callback 117 req/s p99 4.8 s | bare 334 req/s p99 3.1 s
-      after,  gthread, 4 threads:  callback 130 req/s p99 1.9 s | bare 497 req/s p99 2.6 s
-      (an earlier pair at load 10–12: sync 49–61 / 159–335 req/s, gthread 159–170 / 456–549 req/s)
+      (200 connections, best of 3 rounds of 5 s)           callback             bare view
+      load 3:    before, sync workers          113 req/s p99 1.9 s   450 req/s p99 2.4 s
+                 after,  sync workers          204 req/s p99 1.2 s   603 req/s p99 2.4 s
+                 after,  gthread, 4 threads    188 req/s p99 1.6 s   966 req/s p99 1.9 s
+      load 8-10: before, sync workers           52 req/s p99 3.9 s    71 req/s p99 4.8 s
+                 after,  sync workers          117 req/s p99 4.8 s   334 req/s p99 3.1 s
+                 after,  gthread, 4 threads    130 req/s p99 1.9 s   497 req/s p99 2.6 s
       errors 0 everywhere; each MsgId three times concurrently: 0 duplicates.
 
 At 200 connections on two workers latency is queueing, on both sides; the
