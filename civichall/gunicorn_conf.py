@@ -16,9 +16,10 @@ bind = os.environ.get("CIVICHALL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY") or (2 if os.environ.get("REDIS_URL") else 1))
 # Threads: a request mostly waits on PostgreSQL and Redis (a WeChat message:
 # its commit), and a thread lets the worker serve another meanwhile. At 200
-# concurrent connections (benchmarks/wechat.py) four per worker served both
-# the callback and a bare view 1.6-3x faster than sync workers, with a lower
-# p99. Override with GUNICORN_CMD_ARGS="--threads N".
+# concurrent connections (benchmarks/wechat.py, docs/wechat.md) four per
+# worker served as many requests or more in 7 of 8 paired runs: a bare view
+# +60 % at load 3, the WeChat callback 2.5-3x at load 8-12 (equal at load 3).
+# Override with GUNICORN_CMD_ARGS="--threads N".
 worker_class = "gthread"
 threads = 4
 # Proxies in front set X-Forwarded-Proto; Django reads it (SECURE_PROXY_SSL_HEADER).
