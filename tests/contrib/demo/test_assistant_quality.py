@@ -84,13 +84,23 @@ def test_the_development_batches(demo):
     assert figures["out_of_scope_rejection"] >= 0.9
 
 
+def test_the_held_out_part(demo):
+    """The exam: never tuned on, read only here, figures printed only as a
+    whole. The issue's bar is hit@1 0.85."""
+    figures = _measure("heldout")
+    assert figures["hit@1"] >= 0.85
+    assert figures["hit@3"] >= 0.93
+    assert figures["out_of_scope_rejection"] >= 0.85
+
+
 def test_a_hand_off_reaches_the_organisations_queue_and_the_answer_the_resident(demo, client, make_citizen):
+    from django.contrib.auth import get_user_model
+
     from civichall.accounts.actions import do_add_membership
     from civichall.accounts.policy import SYSTEM
     from civichall.assistant import actions
     from civichall.assistant.answering import ask
     from civichall.notify.services import notifications_for
-    from django.contrib.auth import get_user_model
 
     citizen = make_citizen("13900000077")
     result = ask("公积金贷款能贷多少年，利率多少", actor=citizen.user)
