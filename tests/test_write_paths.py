@@ -49,6 +49,8 @@ WRITE_PATHS = {
                                 "assistant.actions.do_hand_off"],
     "assistant.AnswerFeedback": ["assistant.actions.do_give_feedback"],
     "assistant.Handoff": ["assistant.actions.do_hand_off", "assistant.actions.do_answer_handoff"],
+    # The index's change log: bookkeeping appended once a change commits, like the safety checks' records.
+    "assistant.KnowledgeChange": ["assistant.sync.record", "assistant.sync.prune"],
     "services.Service": ["services.actions.do_save_service", "services.actions.do_set_status",
                          "services.actions.do_delete"],
     "services.Hub": ["services.actions.do_save_hub", "services.actions.do_save_hub_form", "services.actions.do_delete"],
