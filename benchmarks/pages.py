@@ -204,8 +204,9 @@ def measure(base, paths, cookie, args):
     print("-" * 100)
     for name, r in rows.items():
         p, b = r["page"], r["bare"]
+        ratio = f"{p['rps'] / b['rps']:5.3f}" if b["rps"] else "  n/a"  # nothing answered in time
         print(f"{name:<20} | {p['rps']:>8.0f} {p['p50']:>8.1f} {p['p99']:>8.1f} | "
-              f"{b['rps']:>8.0f} {b['p50']:>8.1f} {b['p99']:>8.1f} | {p['rps'] / b['rps']:5.3f} | "
+              f"{b['rps']:>8.0f} {b['p50']:>8.1f} {b['p99']:>8.1f} | {ratio} | "
               f"{p['errors']} / {b['errors']}")
     return rows
 
