@@ -63,7 +63,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.loadtools import benchmark_environment, psql  # noqa: E402
+from benchmarks.loadtools import benchmark_environment, client_timings, psql  # noqa: E402
 
 DB = "civichall_appbench"
 CODE = "unemployment_insurance"
@@ -277,14 +277,8 @@ def make_cases(target, citizen_ids):
 
 
 def timed(client, path, times):
-    client.get(path)  # warm: templates, the catalog, the session
-    spent = []
-    for _ in range(times):
-        started = time.perf_counter()
-        response = client.get(path)
-        spent.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    spent.sort()
+    """(median, p95) milliseconds of ``times`` requests."""
+    spent = client_timings(client, path, times)
     return statistics.median(spent), spent[min(len(spent) - 1, int(len(spent) * 0.95))]
 
 

@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["benchmark_environment", "free_port", "psql", "start_gunicorn", "wrk_figures"]
+__all__ = ["benchmark_environment", "client_timings", "free_port", "psql", "start_gunicorn", "wrk_figures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,3 +91,16 @@ def start_gunicorn(env: dict, port: int, settings_module: str, **extra: str) -> 
             time.sleep(0.2)
     process.kill()
     raise SystemExit("gunicorn did not start")
+
+
+def client_timings(client, path, times) -> list[float]:
+    """Milliseconds of ``times`` GETs of ``path`` through Django's test
+    ``client`` (server time), after one to warm up; sorted."""
+    client.get(path)  # warm: templates, the catalog, the session
+    spent = []
+    for _ in range(times):
+        started = time.perf_counter()
+        response = client.get(path)
+        spent.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return sorted(spent)
