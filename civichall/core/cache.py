@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("civichall.cache")
 
@@ -72,6 +72,25 @@ class CacheUnavailable(Exception):
     """Raised inside the wrapper while the cache is paused after a failure."""
 
 
+class ReusingRedisClient(RedisCacheClient):
+    """Django's Redis cache client keeping one ``redis.Redis`` per connection
+    pool. Django builds a new one for every cache operation, and building it
+    costs more than the round trip itself on a local Redis (a page-cache hit
+    and a posted comment make several). ``redis.Redis`` over a pool is safe
+    to share between threads, and the pool reconnects after a fork."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
     """Django's Redis cache whose operations never raise on a Redis outage.
 
@@ -82,6 +101,7 @@ class FailOpenRedisCache(RedisCache):
         params = dict(params)
         params["OPTIONS"] = {**CLIENT_OPTIONS, **(params.get("OPTIONS") or {})}
         super().__init__(server, params)
+        self._class = ReusingRedisClient  # set by RedisCache.__init__; one client per pool
         self.location = ",".join(self._servers)
         self._errors = _connection_errors()
 

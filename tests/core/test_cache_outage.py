@@ -122,3 +122,14 @@ def test_the_service_catalogue_is_still_memoised_with_redis_unreachable(redis_do
     runtime.catalog_changed()  # a change in this process is seen at once
     runtime._memoised("outage-test", lambda: builds.append(1) or "index")
     assert len(builds) == 2
+
+
+def test_one_redis_client_serves_every_operation():
+    """Django builds a client per cache call; ours keeps one per pool (no
+    connection is needed to see it: clients connect lazily)."""
+    from civichall.core.cache import FailOpenRedisCache
+
+    shared = FailOpenRedisCache(f"redis://127.0.0.1:{closed_port()}/0", {})
+    first = shared._cache.get_client("a", write=True)
+    assert shared._cache.get_client("b", write=True) is first
+    assert shared._cache.get_client("c") is first  # one server: reads use the same pool
