@@ -167,6 +167,9 @@ class _ProcessPages:
             entry = self._entries.get(key)
             if entry is None or entry["stamp"] != stamp:
                 return None
+            # Kept no longer than the shared copy may be (a bound on a lost purge).
+            if time.time() - entry["modified"] > int(config.setting("CIVICHALL_PAGE_CACHE_SECONDS")):
+                return None
             self._entries.move_to_end(key)
             return entry
 

@@ -308,3 +308,14 @@ def test_each_process_keeps_only_so_many_megabytes(fresh_process_pages, settings
         get(mw, path=f"/news/{i}/")
     assert fresh_process_pages._bytes <= 1024 * 1024
     assert 0 < len(fresh_process_pages._entries) < 20
+
+
+def test_a_page_kept_here_is_not_kept_longer_than_the_shared_copy(fresh_process_pages, settings):
+    import time_machine
+
+    settings.CIVICHALL_PAGE_CACHE_SECONDS = 600
+    view = View()
+    mw = PageCacheMiddleware(view)
+    get(mw)
+    with time_machine.travel(time.time() + 601, tick=False):
+        assert b"#2" in get(mw).content
