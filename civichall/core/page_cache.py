@@ -60,6 +60,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
 from . import config
+from .cache import count_up
 
 __all__ = ["PageCacheMiddleware", "mark_public", "public_page", "purge_all", "purge_all_on_change", "purge_paths"]
 
@@ -287,19 +288,18 @@ class PageCacheMiddleware:
 # --- purging ---------------------------------------------------------------------------------
 
 
-def _move_on(key: str) -> None:
-    """Move a version or generation number on. A number that is not there
-    (never set, or evicted) becomes one no earlier stamp can hold."""
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, time.time_ns(), None)
+def _move_on(*keys: str) -> None:
+    """Move version or generation numbers on, all in one round trip. A
+    number that is not there (never set, or evicted) becomes one no earlier
+    stamp can hold: it starts from the clock in nanoseconds."""
+    start = time.time_ns()
+    count_up(cache, [(key, start, None) for key in keys])
 
 
 def _purge_now(paths, upstream=True) -> None:
     paths = sorted({p for p in paths if p})
-    for path in paths:
-        _move_on(_version_key(path))
+    if paths:
+        _move_on(*(_version_key(path) for path in paths))
     if paths and upstream:
         _purge_upstream(paths)
 
@@ -307,8 +307,10 @@ def _purge_now(paths, upstream=True) -> None:
 def _twice(purge) -> None:
     """Purge now, so the writer's own next request (in its transaction)
     sees the change, and again once the transaction commits: a reader may
-    have rendered the old state in between."""
-    purge(upstream=False)
+    have rendered the old state in between. Outside a transaction the change
+    is committed already: once is enough."""
+    if transaction.get_connection().in_atomic_block:
+        purge(upstream=False)
     transaction.on_commit(purge)
 
 

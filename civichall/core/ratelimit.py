@@ -14,7 +14,7 @@ import time
 
 from django.core.cache import cache
 
-from civichall.core.cache import current_outage
+from civichall.core.cache import count_up, current_outage
 
 logger = logging.getLogger("civichall.ratelimit")
 
@@ -48,47 +48,44 @@ class LocalWindows:
 local_windows = LocalWindows()
 
 
-def _local_hit(cache_key, limit, window_seconds, now, down):
+def hit(key, limit, window_seconds, now=None):
+    """Count one event for ``key``; False when it is over ``limit`` per window."""
+    return hit_all([(key, limit, window_seconds)], now=now) is None
+
+
+def _cache_key(key, window_seconds, now):
+    return f"rl:{key}:{int(now // window_seconds)}"
+
+
+def _local_counts(limits, now, down):
+    """``hit_all`` in this process's memory (the shared cache is down)."""
     if local_windows.outage is not down:  # once per outage
         local_windows.outage = down
         logger.warning(
             "Shared cache unreachable: rate limits are counted in this process "
             "only until it is back (each web process allows up to the limit)."
         )
-    return local_windows.hit(cache_key, limit, window_seconds, now)
-
-
-def hit(key, limit, window_seconds, now=None):
-    """Count one event for ``key``; False when it is over ``limit`` per window."""
-    now = time.time() if now is None else now
-    bucket = int(now // window_seconds)
-    cache_key = f"rl:{key}:{bucket}"
-    # While the cache is down its calls return at once (it is asked again
-    # every few seconds), so the shared count is always tried first.
-    allowed = _shared_hit(cache_key, limit, window_seconds)
-    down = current_outage(cache)
-    if down is not None:
-        return _local_hit(cache_key, limit, window_seconds, now, down)
-    if local_windows.outage is not None:
-        local_windows.outage = None
-        logger.warning("Shared cache reachable again: rate limits are shared again.")
+    allowed = []
+    for key, limit, window_seconds in limits:
+        allowed.append(local_windows.hit(_cache_key(key, window_seconds, now), limit, window_seconds, now))
+        if not allowed[-1]:
+            break
     return allowed
 
 
-def _shared_hit(cache_key, limit, window_seconds):
-    if cache.add(cache_key, 1, timeout=window_seconds + 1):
-        return True
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window_seconds + 1)
-        return True
-    return count <= limit
+def _shared_counts(limits, now):
+    """Count every limit in the shared cache at once (one round trip on
+    Redis); None when the cache cannot be reached."""
+    counts = count_up(cache, [(_cache_key(key, window_seconds, now), 0, window_seconds + 1)
+                              for key, _limit, window_seconds in limits])
+    if counts is None:
+        return None
+    return [count <= limit for count, (_key, limit, _window) in zip(counts, limits)]
 
 
 def _give_back(key, window_seconds, now):
     """Undo one ``hit`` of ``key`` in the window of ``now``."""
-    cache_key = f"rl:{key}:{int(now // window_seconds)}"
+    cache_key = _cache_key(key, window_seconds, now)
     if current_outage(cache) is not None:  # it was counted in this process
         local_windows.give_back(cache_key)
         return
@@ -99,23 +96,29 @@ def _give_back(key, window_seconds, now):
 
 
 def hit_all(limits, now=None):
-    """Count one event against every ``(key, limit, window_seconds)`` in order.
+    """Count one event against every ``(key, limit, window_seconds)``.
 
     Returns None when all allow it, else the first key that refused it. A
     refused event consumes nothing: the counts it added are given back, so
     that a request refused by one limit (say, its address is over its hourly
     quota) never takes a slot of another (the victim's per-mobile minute).
     """
+    limits = list(limits)
     now = time.time() if now is None else now
-    counted = []
-    for key, limit, window_seconds in limits:
-        allowed = hit(key, limit, window_seconds, now=now)
-        counted.append((key, window_seconds))
-        if not allowed:
-            for done_key, done_window in counted:
-                _give_back(done_key, done_window, now)
-            return key
-    return None
+    # While the cache is down its calls return at once (it is asked again
+    # every few seconds), so the shared count is always tried first.
+    allowed = _shared_counts(limits, now)
+    down = current_outage(cache)
+    if allowed is None or down is not None:
+        allowed = _local_counts(limits, now, down)
+    elif local_windows.outage is not None:
+        local_windows.outage = None
+        logger.warning("Shared cache reachable again: rate limits are shared again.")
+    if all(allowed):
+        return None
+    for (key, _limit, window_seconds) in limits[:len(allowed)]:
+        _give_back(key, window_seconds, now)
+    return limits[allowed.index(False)][0]
 
 
 def clean_ip(value):

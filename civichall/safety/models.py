@@ -15,12 +15,13 @@ Change the lexicon only through ``actions`` (they validate, bump the version
 and write the audit log).
 """
 
+import time
 import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,13 +127,47 @@ class Lexicon(models.Model):
         return lexicon
 
     @classmethod
+    def current_version(cls):
+        """The current version ("" before anything was loaded).
+
+        Outside a transaction a version read less than
+        ``LEXICON_RECHECK_SECONDS`` ago is reused: the version is asked
+        before every comment check, the hot path of a push, and an edit made
+        in another process reaches this one within that bound (an edit made
+        in this one, at once). Inside a transaction the database is asked,
+        so the transaction sees its own edit, and what it saw is not kept.
+        """
+        in_transaction = transaction.get_connection().in_atomic_block
+        now = time.monotonic()
+        if not in_transaction and _version_read["version"] is not None \
+                and now - _version_read["at"] < LEXICON_RECHECK_SECONDS:
+            return _version_read["version"]
+        version = cls.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+        if in_transaction:  # maybe not committed, maybe rolled back: not for others
+            _forget_version()
+        else:
+            _version_read.update(version=version, at=now)
+        return version
+
+    @classmethod
     def bump(cls):
         """Give the lexicon a new version (call inside the changing transaction)."""
+        _forget_version()
+        transaction.on_commit(_forget_version)
         version = uuid.uuid4().hex
         updated = cls.objects.filter(pk=1).update(version=version, changed_at=timezone.now())
         if not updated:
             cls.objects.create(pk=1, version=version, changed_at=timezone.now())
         return version
+
+
+#: Seconds a process trusts the lexicon version it last read outside a transaction.
+LEXICON_RECHECK_SECONDS = 1.0
+_version_read = {"version": None, "at": 0.0}
+
+
+def _forget_version():
+    _version_read["version"] = None
 
 
 class SafetyCheck(models.Model):

@@ -66,10 +66,11 @@ _compiled = {"version": None, "matcher": None}
 
 
 def lexicon_version():
-    """The current lexicon version ("" before anything was loaded)."""
+    """The current lexicon version ("" before anything was loaded); see
+    :meth:`Lexicon.current_version` for how long a process trusts it."""
     from .models import Lexicon
 
-    return Lexicon.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+    return Lexicon.current_version()
 
 
 def _build_matcher():

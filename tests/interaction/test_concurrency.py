@@ -101,3 +101,22 @@ def test_inside_a_callers_transaction_nothing_is_relaxed(article, make_citizen):
     with connection.execute_wrapper(spy), transaction.atomic():
         actions.do_post_comment(citizen, article, "终于恢复了👍", rate_limit=False)
     assert not any("synchronous_commit" in sql for sql in statements)
+
+
+def test_outside_a_transaction_a_comment_purges_its_page_once_and_readers_see_it(
+        article, make_citizen, client, monkeypatch):
+    """The action's own transactions are committed when the purge runs, so
+    the page's version moves on once (one round trip), and the next
+    anonymous reader gets the page with the comment."""
+    from civichall.core import page_cache
+
+    citizen = make_citizen("13900099997")
+    assert "终于恢复了👍" not in client.get(article.url).content.decode()
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    bumps = []
+    real_count_up = page_cache.count_up
+    monkeypatch.setattr(page_cache, "count_up", lambda cache, items: bumps.append(items) or real_count_up(cache, items))
+    actions.do_post_comment(citizen, article, "终于恢复了👍", rate_limit=False)
+    assert len(bumps) == 1
+    page = client.get(article.url)
+    assert page["X-Page-Cache"] == "miss" and "终于恢复了👍" in page.content.decode()
