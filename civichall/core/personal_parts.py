@@ -32,6 +32,8 @@ __all__ = ["PersonalPartsMiddleware", "frame", "register", "register_reader", "r
 
 # name -> render(request, key, obj) -> HTML (safe) string
 _PARTS: dict[str, Callable] = {}
+# name -> prepare(request, keys) -> {key: obj}, for parts that occur many times
+_PREPARE: dict[str, Callable] = {}
 # user -> True for the readers whose parts may be spliced (citizens); set by
 # accounts, which knows who is a citizen.
 _READER: list[Callable] = []
@@ -40,12 +42,22 @@ _FRAME = re.compile(rb"<!--personal:([a-z_]+):([A-Za-z0-9_-]*)-->.*?<!--/persona
 _KEY = re.compile(r"[A-Za-z0-9_-]*")
 
 
-def register(name: str, render: Callable) -> None:
+def register(name: str, render: Callable, prepare: Callable | None = None) -> None:
     """Register the renderer of the personal part ``name``:
     ``render(request, key, obj=None)`` returns its HTML for the request's
     reader (anonymous or signed in); ``obj`` is the object the key names when
-    the page has it at hand (else the renderer loads it by ``key``)."""
+    the page has it at hand (else the renderer loads it by ``key``).
+
+    A part that occurs many times on a page (one per comment) gives
+    ``prepare(request, keys)``: when a cached page is spliced it is called
+    once with every key of the part on the page and returns ``{key: obj}``
+    (loaded together, in a query or two); each part is then rendered with
+    its ``obj`` (None for a key it did not find)."""
     _PARTS[name] = render
+    if prepare is not None:
+        _PREPARE[name] = prepare
+    else:
+        _PREPARE.pop(name, None)
 
 
 def register_reader(is_reader: Callable) -> None:
@@ -69,13 +81,21 @@ def frame(name: str, key, html: str) -> str:
 def splice(body: bytes, request) -> bytes | None:
     """``body`` (a cached anonymous page) with every framed part rendered for
     ``request``'s reader; None if a part is unknown (render the page then)."""
+    found = [(match, match.group(1).decode(), match.group(2).decode()) for match in _FRAME.finditer(body)]
+    if any(name not in _PARTS for _match, name, _key in found):
+        return None
+    prepared = {}
+    for name, prepare in _PREPARE.items():
+        keys = [key for _match, part, key in found if part == name]
+        if keys:
+            prepared[name] = prepare(request, keys)
     pieces = []
     last = 0
-    for match in _FRAME.finditer(body):
-        name, key = match.group(1).decode(), match.group(2).decode()
-        if name not in _PARTS:
-            return None
-        html = frame(name, key, render_part(name, request, key))
+    for match, name, key in found:
+        if name in prepared:
+            html = frame(name, key, _PARTS[name](request, key, prepared[name].get(key)))
+        else:
+            html = frame(name, key, render_part(name, request, key))
         pieces += [body[last:match.start()], html.encode("utf-8")]
         last = match.end()
     pieces.append(body[last:])

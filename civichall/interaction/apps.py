@@ -29,7 +29,9 @@ class InteractionConfig(AppConfig):
         # ... and a personal part of it (a signed-in citizen's form and comments).
         from civichall.core.personal_parts import register
 
-        from .templatetags.interaction_tags import render_comment_area
+        from . import personal
 
-        register("comment_area", render_comment_area)
+        register("comment_form", personal.render_form)
+        register("comment_actions", personal.render_actions, prepare=personal.prepare_actions)
+        register("follow_up", personal.render_follow_up, prepare=personal.prepare_follow_up)
         purge_all_on_change(OrganisationInteractionSettings)

@@ -19,8 +19,8 @@ from civichall.core.ratelimit import client_address
 
 from . import actions
 from .models import Comment
+from .personal import DRAFT_KEY
 from .public import viewer
-from .templatetags.interaction_tags import DRAFT_KEY
 
 MAX_ID = 2**63 - 1
 LEVELS = {"success": messages.SUCCESS, "info": messages.INFO, "error": messages.ERROR}

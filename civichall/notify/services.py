@@ -65,10 +65,18 @@ def notifications_for(citizen, unread_only=False):
     return qs
 
 
-def unread_count(citizen):
+def unread_count(citizen, request=None):
+    """How many of the citizen's notifications are unread. With ``request``,
+    counted once per request (the header and the comment area both show it)."""
     if citizen is None:
         return 0
-    return Notification.objects.filter(citizen=citizen, read_at__isnull=True).count()
+    counted = getattr(request, "_civichall_unread", None) if request is not None else None
+    if counted is not None and counted[0] == citizen.pk:
+        return counted[1]
+    count = Notification.objects.filter(citizen=citizen, read_at__isnull=True).count()
+    if request is not None:
+        request._civichall_unread = (citizen.pk, count)
+    return count
 
 
 def mark_read(citizen, ids=None):

@@ -71,16 +71,40 @@ def test_the_form_on_a_spliced_page_posts(article, citizen):
     assert "请问地铁首班车几点开？" in after.content.decode()
 
 
-def test_the_spliced_page_asks_few_queries(article, post, citizen, other_citizen, django_assert_max_num_queries):
+def _spliced_queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path)["X-Page-Cache"] == "personal"
+    return len(queries)
+
+
+def _comments(post, article, n, citizen, other_citizen):
+    """``n`` comments of someone else's (the citizen likes the last) and one of the citizen's."""
+    for i in range(n):
+        liked = post(f"第{i}条：地铁恢复运营了吗？", who=other_citizen)
+    actions.do_like(citizen, liked, True)
+    return post(f"请问首班车几点？（{n}）", who=citizen)
+
+
+def test_the_spliced_page_asks_few_queries_however_many_comments(article, post, citizen, other_citizen):
+    client = signed_in(citizen.user)
     post("请问末班车几点？", who=other_citizen)
     warm(article.url)
-    client = signed_in(citizen.user)
-    client.get(article.url)
-    # the session, the user and citizen, the article, the comment area (its
-    # comments, the citizen's likes, pending and editable comments) and the
-    # unread count: the page around them comes from the cache
-    with django_assert_max_num_queries(12):
-        assert client.get(article.url)["X-Page-Cache"] == "personal"
+    # the session, the user and citizen, the unread count, the article's
+    # state, the citizen's comments not shown, the comments' actions (the
+    # comments, the citizen's likes) and the threads they started: the page
+    # around them comes from the cache
+    assert _spliced_queries(client, article.url) <= 10
+    own = _comments(post, article, 3, citizen, other_citizen)
+    warm(article.url)
+    html = client.get(article.url).content.decode()
+    assert 'aria-pressed="true"' in html and f'href="/comments/{own.pk}/delete/"' in html
+    few = _spliced_queries(client, article.url)
+    _comments(post, article, 12, citizen, other_citizen)
+    warm(article.url)
+    assert _spliced_queries(client, article.url) == few
 
 
 def test_staff_and_pages_not_in_the_cache_are_rendered_in_full(article, citizen, staff):

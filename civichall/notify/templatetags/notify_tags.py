@@ -28,7 +28,7 @@ def citizen_nav_context(request):
     citizen = citizen_of(getattr(request, "user", None))
     return {
         "citizen": citizen,
-        "unread": services.unread_count(citizen) if citizen else 0,
+        "unread": services.unread_count(citizen, request) if citizen else 0,
         # Back to this page after signing in (not to the sign-in page itself).
         "here": request.get_full_path() if request and not request.path.startswith("/citizen/") else "/citizen/",
     }
