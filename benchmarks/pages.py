@@ -152,6 +152,7 @@ http {{
             proxy_cache_bypass $civichall_personal $args;
             proxy_no_cache $civichall_personal $args;
             proxy_cache_lock on;
+            proxy_cache_lock_timeout 100ms;
             proxy_cache_use_stale updating;
             proxy_cache_background_update on;
         }}
@@ -213,7 +214,10 @@ def measure(base, paths, cookie, args):
 
 def spike(base, article_path, article, args):
     """200 readers on the article while a comment is approved and a supplement published."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the review mails: not printed
 
     from civichall.accounts.models import Citizen
     from civichall.content.actions import current_task_state, do_add_supplement, do_review
