@@ -104,6 +104,7 @@ class FailOpenRedisCache(RedisCache):
         self._class = ReusingRedisClient  # set by RedisCache.__init__; one client per pool
         self.location = ",".join(self._servers)
         self._errors = _connection_errors()
+        self._scripts = {}  # id(client) -> the registered count_within script
 
     # --- outage bookkeeping ---------------------------------------------------
 
@@ -227,6 +228,22 @@ class FailOpenRedisCache(RedisCache):
     def clear(self):
         return self._guard("clear", lambda: super(FailOpenRedisCache, self).clear(), False)
 
+    def count_within(self, items, version=None):
+        """:func:`count_within` as one atomic script on the server that takes
+        the writes; None while the cache is unreachable."""
+        items = list(items)
+
+        def call():
+            client = self._cache.get_client(write=True)
+            script = self._scripts.get(id(client))
+            if script is None:
+                script = self._scripts.setdefault(id(client), client.register_script(_COUNT_WITHIN))
+            keys = [self.make_and_validate_key(key, version=version) for key, _limit, _timeout in items]
+            args = [int(x) for _key, limit, timeout in items for x in (limit, self.get_backend_timeout(timeout))]
+            return int(script(keys=keys, args=args))
+
+        return self._guard("count_within", call, None)
+
     def count_up(self, items, version=None):
         """:func:`count_up` in one round trip (a MULTI/EXEC pipeline on the
         server that takes the writes); None while the cache is unreachable."""
@@ -241,6 +258,55 @@ class FailOpenRedisCache(RedisCache):
             return pipe.execute()[1::2]
 
         return self._guard("count_up", call, None)
+
+
+# Count KEYS[i] (set to 0 with a timeout of ARGV[2i] seconds when not
+# there) in order; at the first one over its limit ARGV[2i-1], take back
+# every count made and return its position (1-based); 0 when all allow it.
+_COUNT_WITHIN = """
+for i, key in ipairs(KEYS) do
+    redis.call('SET', key, 0, 'NX', 'EX', ARGV[2 * i])
+    if redis.call('INCR', key) > tonumber(ARGV[2 * i - 1]) then
+        for j = 1, i do redis.call('DECR', KEYS[j]) end
+        return i
+    end
+end
+return 0
+"""
+
+
+def count_within(cache, items):
+    """Count one event against each ``(key, limit, timeout)`` of ``items`` in
+    order, a counter that is not there starting from 0 with ``timeout``
+    seconds. At the first counter over its limit every count made is taken
+    back and its position is returned; -1 when all allow it; None when the
+    cache is unreachable.
+
+    On Redis it is one atomic script: no other request ever sees the counts
+    of an event that is then refused (a request refused by its address's
+    quota never holds, even for a moment, the minute slot of the number it
+    names). On other caches (local memory) it is ``add``, ``incr``, ``decr``.
+    """
+    if hasattr(cache, "count_within"):
+        found = cache.count_within(items)
+        return None if found is None else found - 1
+    counted = []
+    for position, (key, limit, timeout) in enumerate(items):
+        cache.add(key, 0, timeout)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired in between: a fresh count
+            cache.add(key, 1, timeout)
+            count = 1
+        counted.append(key)
+        if count > limit:
+            for done in counted:
+                try:
+                    cache.decr(done)
+                except ValueError:  # expired: nothing left to take back
+                    pass
+            return position
+    return -1
 
 
 def count_up(cache, items):

@@ -14,7 +14,7 @@ import time
 
 from django.core.cache import cache
 
-from civichall.core.cache import count_up, current_outage
+from civichall.core.cache import count_within, current_outage
 
 logger = logging.getLogger("civichall.ratelimit")
 
@@ -73,26 +73,9 @@ def _local_counts(limits, now, down):
     return allowed
 
 
-def _shared_counts(limits, now):
-    """Count every limit in the shared cache at once (one round trip on
-    Redis); None when the cache cannot be reached."""
-    counts = count_up(cache, [(_cache_key(key, window_seconds, now), 0, window_seconds + 1)
-                              for key, _limit, window_seconds in limits])
-    if counts is None:
-        return None
-    return [count <= limit for count, (_key, limit, _window) in zip(counts, limits)]
-
-
 def _give_back(key, window_seconds, now):
-    """Undo one ``hit`` of ``key`` in the window of ``now``."""
-    cache_key = _cache_key(key, window_seconds, now)
-    if current_outage(cache) is not None:  # it was counted in this process
-        local_windows.give_back(cache_key)
-        return
-    try:
-        cache.decr(cache_key)
-    except ValueError:  # already expired: nothing left to give back
-        pass
+    """Undo one ``hit`` of ``key`` counted in this process in the window of ``now``."""
+    local_windows.give_back(_cache_key(key, window_seconds, now))
 
 
 def hit_all(limits, now=None):
@@ -106,14 +89,17 @@ def hit_all(limits, now=None):
     limits = list(limits)
     now = time.time() if now is None else now
     # While the cache is down its calls return at once (it is asked again
-    # every few seconds), so the shared count is always tried first.
-    allowed = _shared_counts(limits, now)
+    # every few seconds), so the shared count is always tried first. There
+    # the counts of a refused event are taken back before anyone sees them.
+    refused = count_within(cache, [(_cache_key(key, window_seconds, now), limit, window_seconds + 1)
+                                   for key, limit, window_seconds in limits])
     down = current_outage(cache)
-    if allowed is None or down is not None:
-        allowed = _local_counts(limits, now, down)
-    elif local_windows.outage is not None:
-        local_windows.outage = None
-        logger.warning("Shared cache reachable again: rate limits are shared again.")
+    if refused is not None and down is None:
+        if local_windows.outage is not None:
+            local_windows.outage = None
+            logger.warning("Shared cache reachable again: rate limits are shared again.")
+        return None if refused < 0 else limits[refused][0]
+    allowed = _local_counts(limits, now, down)
     if all(allowed):
         return None
     for (key, _limit, window_seconds) in limits[:len(allowed)]:

@@ -95,6 +95,19 @@ def test_hit_all_gives_back_what_a_refusal_counted():
     assert not hit("a", 5, 60, now=now)
 
 
+def test_a_request_refused_by_its_address_never_touches_the_number_it_names():
+    """An address over its quota asking codes for someone else's number does
+    not count against that number at all, not even for a moment."""
+    from django.core.cache import cache
+
+    now = 3_000_000.0
+    assert all(hit("flooder", 3, 3600, now=now) for _n in range(3))
+    for _n in range(20):
+        assert hit_all([("flooder", 3, 3600), ("victim-mobile", 1, 60)], now=now) == "flooder"
+    assert cache.get(f"rl:victim-mobile:{int(now // 60)}") is None
+    assert hit_all([("victims-address", 3, 3600), ("victim-mobile", 1, 60)], now=now) is None
+
+
 def test_a_refusal_gives_back_what_it_counted_with_the_cache_down(settings):
     import socket
 

@@ -52,3 +52,25 @@ def test_with_the_cache_unreachable_nothing_is_counted(redis_down):
     from django.core.cache import caches
 
     assert count_up(caches["default"], [("a", 0, 60)]) is None
+
+
+def test_count_within_stops_at_the_first_refusal_and_takes_back_what_it_counted():
+    from civichall.core.cache import count_within
+
+    limits = [("addr", 3, 60), ("mobile", 1, 60)]
+    assert count_within(cache, limits) == -1
+    assert cache.get("addr") == 1 and cache.get("mobile") == 1
+    assert count_within(cache, limits) == 1  # the number's minute is used: refused there
+    assert cache.get("addr") == 1 and cache.get("mobile") == 1  # ... and nothing kept
+    cache.set("addr", 3, 60)  # the address's quota is used up
+    assert count_within(cache, [("addr", 3, 60), ("victim", 1, 60)]) == 0
+    assert cache.get("addr") == 3
+    assert cache.get("victim") is None  # never touched: a refusal stops before it
+
+
+def test_count_within_with_the_cache_unreachable_says_so(redis_down):
+    from django.core.cache import caches
+
+    from civichall.core.cache import count_within
+
+    assert count_within(caches["default"], [("a", 1, 60)]) is None
