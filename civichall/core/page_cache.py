@@ -231,6 +231,42 @@ def cached_entry(request):
     return _lookup(request, variant)[3] if variant is not None else None
 
 
+#: Seconds a request waits for another thread's render of the same page.
+RENDER_WAIT_SECONDS = 2.0
+
+
+class _Renders:
+    """The pages being rendered in this process, one render per page at a
+    time. Right after a purge a crowd misses at once; without this every
+    thread of every process renders the same page, all of them slower for
+    the others. The first request renders; the others wait for it and get
+    its copy. They are woken as soon as it is done, kept or not (a page that
+    cannot be kept costs a follower one render's wait, never a queue), and
+    wait at most ``RENDER_WAIT_SECONDS``."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._rendering: dict[str, threading.Event] = {}
+
+    def begin(self, key: str):
+        """None when this request is to render ``key``; else the event of the
+        render under way."""
+        with self._lock:
+            event = self._rendering.get(key)
+            if event is None:
+                self._rendering[key] = threading.Event()
+            return event
+
+    def end(self, key: str) -> None:
+        with self._lock:
+            event = self._rendering.pop(key, None)
+        if event is not None:
+            event.set()
+
+
+_renders = _Renders()
+
+
 class PageCacheMiddleware:
     """Serve and keep public pages for anonymous readers (see the module)."""
 
@@ -244,6 +280,19 @@ class PageCacheMiddleware:
         key, stamp_keys, stamp, entry = _lookup(request, variant)
         if entry is not None:
             return self._serve(request, entry)
+        leader = _renders.begin(key)
+        if leader is not None:  # another thread is rendering this page: wait for its copy
+            leader.wait(RENDER_WAIT_SECONDS)
+            key, stamp_keys, stamp, entry = _lookup(request, variant)
+            if entry is not None:
+                return self._serve(request, entry)
+            return self._render(request, key, stamp_keys, stamp)
+        try:
+            return self._render(request, key, stamp_keys, stamp)
+        finally:
+            _renders.end(key)
+
+    def _render(self, request, key, stamp_keys, stamp):
         response = self.get_response(request)
         if _storable(request, response):
             self._store(response, key, stamp_keys, stamp)
