@@ -322,29 +322,49 @@ def test_a_page_kept_here_is_not_kept_longer_than_the_shared_copy(fresh_process_
         assert fresh_process_pages.get(key, entry["stamp"]) is None
 
 
-def test_a_crowd_missing_at_once_waits_for_one_render():
-    """Right after a purge many readers miss the same page together: one
-    thread renders, the others get its copy."""
+class SlowView(View):
+    """A public page that takes 0.3 s to render and counts how many of its
+    renders ran at the same time."""
+
+    def __init__(self, **kwargs):
+        import threading
+
+        super().__init__(**kwargs)
+        self._lock, self._active, self.most_at_once = threading.Lock(), 0, 0
+
+    def __call__(self, request):
+        with self._lock:
+            self._active += 1
+            self.most_at_once = max(self.most_at_once, self._active)
+        time.sleep(0.3)
+        with self._lock:
+            self._active -= 1
+        return super().__call__(request)
+
+
+def crowd(middleware, readers=5):
+    """``readers`` anonymous readers asking the same page at the same moment."""
     import threading
 
-    class SlowView(View):
-        def __call__(self, request):
-            time.sleep(0.3)
-            return super().__call__(request)
-
-    view = SlowView()
-    mw = PageCacheMiddleware(view)
-    answers, start = [], threading.Barrier(5)
+    answers, start = [], threading.Barrier(readers)
 
     def reader():
         start.wait()
-        answers.append(get(mw))
+        answers.append(get(middleware))
 
-    threads = [threading.Thread(target=reader) for _ in range(5)]
+    threads = [threading.Thread(target=reader) for _ in range(readers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(10)
+    return answers
+
+
+def test_a_crowd_missing_at_once_waits_for_one_render():
+    """Right after a purge many readers miss the same page together: one
+    thread renders, the others get its copy."""
+    view = SlowView()
+    answers = crowd(PageCacheMiddleware(view))
     assert view.renders == 1
     assert len({a.content for a in answers}) == 1 and len(answers) == 5
     assert sorted(a["X-Page-Cache"] for a in answers) == ["hit"] * 4 + ["miss"]
@@ -353,32 +373,7 @@ def test_a_crowd_missing_at_once_waits_for_one_render():
 def test_a_page_that_cannot_be_kept_never_queues_its_readers():
     """Waiting readers are woken when the render ends even if it was not kept,
     and then render side by side: no chain of waits."""
-    import threading
-
-    lock, active, most = threading.Lock(), [0], [0]
-
-    class SlowView(View):
-        def __call__(self, request):
-            with lock:
-                active[0] += 1
-                most[0] = max(most[0], active[0])
-            time.sleep(0.3)
-            with lock:
-                active[0] -= 1
-            return super().__call__(request)
-
     view = SlowView(cookie=True)  # sets a cookie: never kept
-    mw = PageCacheMiddleware(view)
-    start = threading.Barrier(5)
-
-    def reader():
-        start.wait()
-        get(mw)
-
-    threads = [threading.Thread(target=reader) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
+    assert len(crowd(PageCacheMiddleware(view))) == 5
     assert view.renders == 5
-    assert most[0] >= 2  # the four who waited rendered together, not one after another
+    assert view.most_at_once >= 2  # the four who waited rendered together, not one after another
