@@ -74,7 +74,7 @@ def test_a_resident_applies_without_typing_what_the_city_holds(live_server, chro
     assert "失业保险金" in page.locator("h1").inner_text()
 
     # Sign in with the code sent by SMS, then verify the real name once.
-    click_and_wait(page, "#sign-in")
+    click_and_wait(page, "#sign-in-to-apply")
     page.fill("[name=mobile]", resident["mobile"])
     click_and_wait(page, "form.stack button[type=submit]")
     page.fill("[name=code]", last_code(demo_applications, resident["mobile"]))

@@ -55,6 +55,25 @@ def test_each_citizen_gets_the_cached_page_with_their_own_parts(article, post, c
     assert 'id="sign-in-to-comment"' in public
 
 
+def _repeated_ids(html):
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_every_id_on_the_article_is_used_once_for_every_reader(article, post, citizen, other_citizen):
+    """The header and the comment area are rendered by different rooms: a
+    signed-in citizen's page (spliced or rendered in full) must still name
+    each element once, or links and labels point at the wrong one."""
+    post("请问末班车几点？", who=other_citizen)
+    post("网络赌场，点我", who=citizen)  # pending: shown to its author only
+    full = signed_in(citizen.user).get(article.url)
+    warm(article.url)
+    spliced = signed_in(citizen.user).get(article.url)
+    assert spliced["X-Page-Cache"] == "personal"
+    for page in (full, spliced, Client().get(article.url)):
+        assert _repeated_ids(page.content.decode()) == []
+
+
 def test_the_form_on_a_spliced_page_posts(article, citizen):
     warm(article.url)
     client = signed_in(citizen.user, enforce_csrf_checks=True)

@@ -151,12 +151,28 @@ def test_no_broken_internal_link_in_chinese(media):
     assert sorted(missing) == [], "not in the catalogue:\n" + "\n".join(sorted(missing))
 
 
+def repeated_ids(html):
+    """The ``id`` values used more than once in ``html`` (a label, a skip
+    link or an anchor then points at the wrong element)."""
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
 def test_no_broken_internal_link_in_english(media):
     client = Client()
     assert client.get("/?lang=en").status_code == 200
-    visited, broken = crawl(client, SEEDS)
+    repeated = []
+
+    def check_ids(path, response):
+        if response["Content-Type"].startswith("text/html"):
+            found = repeated_ids(response.content.decode())
+            if found:
+                repeated.append((path, found))
+
+    visited, broken = crawl(client, SEEDS, on_page=check_ids)
     assert visited > 300
     assert broken == []
+    assert repeated == [], sorted({i for _p, ids in repeated for i in ids})
 
 
 def test_links_of_the_chinese_crawl_include_every_service_card(media):
