@@ -75,3 +75,30 @@ def test_inactive_reviewers_get_nothing(metro, make_staff, make_article):
     mail.outbox.clear()
     actions.do_submit_for_review(page, editor)
     assert mail.outbox == []
+
+
+def _in_english_language(mail_subject):
+    return bool(re.search(r"\b(page|submitted|approved|rejected|changes)\b", mail_subject, re.I))
+
+
+def test_the_mail_is_in_the_site_language_whatever_language_the_sender_works_in(
+        metro, make_staff, make_article):
+    """An editor working in the English admin still sends a reviewer who chose
+    no language a Chinese mail; so does a reviewer who sends a page back."""
+    from django.utils import translation
+
+    editor = with_email(make_staff("editor", metro, "editor"))
+    reviewer = with_email(make_staff("reviewer", metro, "reviewer"))
+    page = make_article(metro, title="地铁运营时间调整")
+    mail.outbox.clear()
+    with translation.override("en"):
+        actions.do_submit_for_review(page, editor)
+    [to_reviewer] = [m for m in mail.outbox if m.to == [reviewer.email]]
+    assert "审核" in to_reviewer.subject and not _in_english_language(to_reviewer.subject)
+
+    mail.outbox.clear()
+    with translation.override("en"):
+        actions.do_review(page, reviewer, approve=False, comment="请补充末班车时间。")
+    to_editor = [m for m in mail.outbox if m.to == [editor.email]]
+    assert to_editor, "the editor hears that the page was sent back"
+    assert not any(_in_english_language(m.subject) for m in to_editor)
