@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-
 from types import SimpleNamespace
 
 from django.db.models import Exists, OuterRef, Q
@@ -34,7 +33,7 @@ from civichall.notify.services import unread_count
 
 from . import actions
 from .models import Comment, OfficialReply, ReplyStatus, ReportReason
-from .public import own_pending, viewer
+from .public import liked_ids, own_pending, viewer
 
 __all__ = ["prepare_actions", "prepare_follow_up", "remember", "render_actions", "render_follow_up",
            "render_form"]
@@ -134,8 +133,6 @@ def prepare_actions(request, keys):
         "id", "article_id", "citizen_id", "status", "likes_count", "created_at")}
     citizen = marks.citizen
     if citizen is not None:
-        from .public import liked_ids
-
         marks.liked = liked_ids(citizen, ids)
         own = [c.pk for c in comments.values() if c.citizen_id == citizen.pk]
         if own:

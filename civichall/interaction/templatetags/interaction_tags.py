@@ -17,10 +17,10 @@ def comment_area(context, page):
     """Visible comments (featured first) with their threads, the form for a
     signed-in citizen (a sign-in link otherwise), the author's own comments
     that are not public yet, and a notice when comments are closed."""
-    return comment_area_context(context.get("request"), page, context.get("csrf_token"))
+    return comment_area_context(context.get("request"), page)
 
 
-def comment_area_context(request, page, csrf_token):
+def comment_area_context(request, page):
     """What the comment area shows ``request``'s reader under ``page``; the
     parts that differ per reader are rendered by ``interaction/personal.py``
     with the marks worked out here."""
@@ -36,5 +36,5 @@ def comment_area_context(request, page, csrf_token):
              editable=actions.editable_comment_ids(citizen, comments), follow_up=follow_up)
     return {
         "request": request, "page": page, "citizen": citizen, "open": is_open, "threads": threads,
-        "page_obj": page_obj, "count": paginator.count, "csrf_token": csrf_token,
+        "page_obj": page_obj, "count": paginator.count,
     }
