@@ -103,15 +103,18 @@ def identity_provider(settings):
 
 @pytest.fixture(autouse=True)
 def sms_outbox(settings):
-    """Sign-in codes go to an in-memory outbox; the cache starts empty so
-    rate limits do not leak between tests."""
+    """Sign-in codes go to an in-memory outbox; the cache (and what each
+    process keeps for a second) starts empty so rate limits and settings do
+    not leak between tests."""
     from django.core.cache import cache
 
     from civichall.accounts.sms import MemorySender
+    from civichall.core.memo import Recent
 
     settings.CIVICHALL_SMS_SENDER = "civichall.accounts.sms.MemorySender"
     MemorySender.outbox = []
     cache.clear()
+    Recent.forget_everything()  # ids are reused between tests
     return MemorySender.outbox
 
 

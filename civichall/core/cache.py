@@ -104,7 +104,7 @@ class FailOpenRedisCache(RedisCache):
         self._class = ReusingRedisClient  # set by RedisCache.__init__; one client per pool
         self.location = ",".join(self._servers)
         self._errors = _connection_errors()
-        self._scripts = {}  # id(client) -> the registered count_within script
+        self._scripts = {}  # (id(client), source) -> the registered script
 
     # --- outage bookkeeping ---------------------------------------------------
 
@@ -228,6 +228,14 @@ class FailOpenRedisCache(RedisCache):
     def clear(self):
         return self._guard("clear", lambda: super(FailOpenRedisCache, self).clear(), False)
 
+    def _script(self, client, source):
+        """``source`` registered with ``client`` (once per client and script)."""
+        key = (id(client), source)
+        script = self._scripts.get(key)
+        if script is None:
+            script = self._scripts.setdefault(key, client.register_script(source))
+        return script
+
     def count_within(self, items, version=None):
         """:func:`count_within` as one atomic script on the server that takes
         the writes; None while the cache is unreachable."""
@@ -235,29 +243,48 @@ class FailOpenRedisCache(RedisCache):
 
         def call():
             client = self._cache.get_client(write=True)
-            script = self._scripts.get(id(client))
-            if script is None:
-                script = self._scripts.setdefault(id(client), client.register_script(_COUNT_WITHIN))
             keys = [self.make_and_validate_key(key, version=version) for key, _limit, _timeout in items]
             args = [int(x) for _key, limit, timeout in items for x in (limit, self.get_backend_timeout(timeout))]
-            return int(script(keys=keys, args=args))
+            return int(self._script(client, _COUNT_WITHIN)(keys=keys, args=args))
 
         return self._guard("count_within", call, None)
 
+    def _seconds(self, timeout):
+        """A timeout for the scripts: 0 for none, else at least a second."""
+        seconds = self.get_backend_timeout(timeout)
+        return 0 if seconds is None else max(1, int(seconds))
+
     def count_up(self, items, version=None):
-        """:func:`count_up` in one round trip (a MULTI/EXEC pipeline on the
-        server that takes the writes); None while the cache is unreachable."""
+        """:func:`count_up` as one atomic script on the server that takes the
+        writes; None while the cache is unreachable."""
         items = list(items)
 
         def call():
-            pipe = self._cache.get_client(write=True).pipeline(transaction=True)
-            for key, start, timeout in items:
-                key = self.make_and_validate_key(key, version=version)
-                pipe.set(key, int(start), nx=True, ex=self.get_backend_timeout(timeout))
-                pipe.incr(key)
-            return pipe.execute()[1::2]
+            client = self._cache.get_client(write=True)
+            keys = [self.make_and_validate_key(key, version=version) for key, _start, _timeout in items]
+            args = [int(x) for _key, start, timeout in items for x in (start, self._seconds(timeout))]
+            return [int(value) for value in self._script(client, _COUNT_UP)(keys=keys, args=args)]
 
         return self._guard("count_up", call, None)
+
+
+# Add one to each KEYS[i], a key that is not there first set to ARGV[2i-1]
+# with a timeout of ARGV[2i] seconds (0: none); return the new values, read
+# back as strings (Lua's numbers would round the clock-sized ones).
+_COUNT_UP = """
+local values = {}
+for i, key in ipairs(KEYS) do
+    local timeout = tonumber(ARGV[2 * i])
+    if timeout > 0 then
+        redis.call('SET', key, ARGV[2 * i - 1], 'NX', 'EX', timeout)
+    else
+        redis.call('SET', key, ARGV[2 * i - 1], 'NX')
+    end
+    redis.call('INCR', key)
+    values[i] = redis.call('GET', key)
+end
+return values
+"""
 
 
 # Count KEYS[i] (set to 0 with a timeout of ARGV[2i] seconds when not

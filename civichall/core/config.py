@@ -203,6 +203,9 @@ declare("CIVICHALL_PAGE_CACHE_LOCAL_MB", 32, "megabytes of cached pages each web
         "memory, served while the shared versions still match (0: none)")
 declare("CIVICHALL_PAGE_CACHE_S_MAXAGE", 0, "`s-maxage` of public pages: seconds a CDN or reverse proxy may keep "
         "them (purged through `WAGTAILFRONTENDCACHE`)")
+declare("CIVICHALL_PREPARED_STATEMENTS", True, "PostgreSQL plans the hot paths' batched writes once per "
+        "connection (prepared statements); turn off behind a pooler that cannot keep them (PgBouncer before "
+        "1.21 in transaction mode)")
 declare("CIVICHALL_ELDER_COOKIE", "civichall_elder", "the cookie that remembers elder mode", from_env=False)
 declare("CIVICHALL_SIGN_IN_FAILURES", 5, "wrong staff passwords before a lockout", django_name="AXES_FAILURE_LIMIT")
 declare("CIVICHALL_SIGN_IN_LOCKOUT_MINUTES", 15, "minutes a locked staff sign-in waits", django_name=None)

@@ -9,7 +9,6 @@ question cannot be deleted at all (see ``Question.delete``).
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +16,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from civichall.core.memo import Recent, forget, remembered
 
 from . import lifecycle, sla
 
@@ -68,19 +69,18 @@ class OrganisationInteractionSettings(models.Model):
     def for_organisation(cls, organisation):
         """The organisation's settings, or the defaults (unsaved) if it has none.
 
-        Read on every comment, so kept in the cache for a minute; saving
-        settings clears the entry (other processes with a local-memory cache
-        see the change within ``SETTINGS_CACHE_SECONDS``).
+        Read on every comment, so kept in the cache for a minute and by each
+        process for a second (``RECENT``); saving settings forgets both (other
+        processes see the change within that second; with a local-memory
+        cache, within ``SETTINGS_CACHE_SECONDS``).
         """
         if organisation is None:
             return cls()
         org_id = getattr(organisation, "pk", organisation)
-        key = f"interaction-settings:{org_id}"
-        values = cache.get(key)
-        if values is None:
-            found = cls.objects.filter(organisation_id=org_id).values().first()
-            values = found or {}
-            cache.set(key, values, SETTINGS_CACHE_SECONDS)
+        key = settings_key(org_id)
+        values = RECENT.get(key, lambda: remembered(
+            key, lambda: cls.objects.filter(organisation_id=org_id).values().first() or {},
+            SETTINGS_CACHE_SECONDS))
         if values:
             return cls(**values)
         return cls(organisation_id=org_id)
@@ -441,17 +441,28 @@ class Question(models.Model):
         return sla.due_at(self.asked_at, targets or self.sla_targets())
 
 
+#: What this process read lately of the settings and rules asked on every comment.
+RECENT = Recent(seconds=1.0)
+
+
+def settings_key(org_id):
+    return f"interaction-settings:{org_id}"
+
+
 @receiver(post_save, sender=OrganisationInteractionSettings)
 @receiver(post_delete, sender=OrganisationInteractionSettings)
 def _forget_settings(sender, instance, **kwargs):
-    cache.delete(f"interaction-settings:{instance.organisation_id}")
+    key = settings_key(instance.organisation_id)
+    forget(key)
+    RECENT.forget(key)
 
 
 @receiver(post_save, sender=RoutingRule)
 @receiver(post_delete, sender=RoutingRule)
 @receiver(m2m_changed, sender=RoutingRule.topics.through)
 def _forget_rules(sender, **kwargs):
-    cache.delete(RULES_CACHE_KEY)
+    forget(RULES_CACHE_KEY)
+    RECENT.forget(RULES_CACHE_KEY)
 
 
 @receiver(pre_delete, sender=Question)

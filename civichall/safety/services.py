@@ -156,6 +156,19 @@ def reason_message(reason):
 def record_check(result, *, text, kind, obj=None, revision=None, source="", user=None):
     """Keep ``result`` (from ``check_content``) of checking ``text`` of ``kind``
     about ``obj`` (any model instance, or None) and return the ``SafetyCheck``."""
+    from .models import SafetyHit
+
+    check, hits = check_record(result, text=text, kind=kind, obj=obj, revision=revision, source=source, user=user)
+    check.save()
+    for hit in hits:
+        hit.safety_check = check
+    SafetyHit.objects.bulk_create(hits)
+    return check
+
+
+def check_record(result, *, text, kind, obj=None, revision=None, source="", user=None):
+    """The unsaved ``SafetyCheck`` and ``SafetyHit`` rows that keep ``result``
+    (for a caller that writes them together with other rows)."""
     from .models import SafetyCheck, SafetyHit
 
     content_type, object_id = None, ""
@@ -163,18 +176,16 @@ def record_check(result, *, text, kind, obj=None, revision=None, source="", user
         model = Page if isinstance(obj, Page) else type(obj)
         content_type = ContentType.objects.get_for_model(model)
         object_id = str(obj.pk)
-    check = SafetyCheck.objects.create(
+    check = SafetyCheck(
         content_type=content_type, object_id=object_id, revision=revision, kind=kind,
         decision=result["decision"], text=text or "", hits=result.get("hits", []),
         reasons=result.get("reasons", []), scores=result.get("scores", {}), source=source,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    SafetyHit.objects.bulk_create(
-        SafetyHit(safety_check=check, term=h["term"], category=h["category"],
-                  severity=h["severity"], start=h["start"], end=h["end"], matched=h["matched"])
-        for h in result.get("hits", [])
-    )
-    return check
+    hits = [SafetyHit(term=h["term"], category=h["category"], severity=h["severity"],
+                      start=h["start"], end=h["end"], matched=h["matched"])
+            for h in result.get("hits", [])]
+    return check, hits
 
 
 # --- pages ---------------------------------------------------------------------------

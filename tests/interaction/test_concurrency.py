@@ -60,28 +60,36 @@ def test_concurrent_comments_are_all_stored_once(article, make_citizen):
     assert Question.objects.count() == len(range(0, total, 3))
 
 
-def test_the_input_commit_waits_for_the_disk_and_only_its_outcome_does_not(article, make_citizen):
-    """The comment's own commit is durable; only the transaction holding its
-    check's outcome (which the re-check can redo) is let commit lazily."""
+def test_the_input_commit_waits_for_the_disk_and_only_its_outcome_does_not(article, make_citizen, monkeypatch):
+    """The comment's own commit is durable and comes before its check; only
+    the writes holding the check's outcome (which the re-check can redo) are
+    let commit lazily."""
     citizen = make_citizen("13900099999")
-    statements = []
+    statements, commits = [], []
+    real_commit = connection.commit
+    monkeypatch.setattr(connection, "commit", lambda: commits.append(1) or real_commit())
 
     def spy(execute, sql, params, many, context):
-        statements.append((sql, connection.in_atomic_block))
+        statements.append((sql, connection.in_atomic_block, len(commits)))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(spy):
         comment = actions.do_post_comment(citizen, article, "请问首班车几点开？", rate_limit=False)
     assert comment.status == CommentStatus.VISIBLE
-    insert = next(i for i, (sql, _) in enumerate(statements) if sql.startswith('INSERT INTO "interaction_comment"'))
-    assert statements[insert][1] is False  # committed on its own, in autocommit
-    relaxed = [i for i, (sql, _) in enumerate(statements) if "synchronous_commit" in sql]
+    insert = next(i for i, (sql, *_) in enumerate(statements) if 'INSERT INTO "interaction_comment"' in sql)
+    update = next(i for i, (sql, *_) in enumerate(statements) if 'UPDATE "interaction_comment"' in sql)
+    assert insert < update
+    relaxed = [i for i, (sql, *_) in enumerate(statements) if "synchronous_commit" in sql]
     if connection.vendor == "postgresql":
-        assert len(relaxed) == 1 and relaxed[0] > insert and statements[relaxed[0]][1] is True
-        with connection.cursor() as cursor:  # SET LOCAL ended with its transaction
+        # One statement each, in autocommit: the insert commits on its own,
+        # durably; the outcome's statement alone relaxes its own commit.
+        assert statements[insert][1] is False and statements[update][1] is False
+        assert relaxed == [update]
+        with connection.cursor() as cursor:  # the relaxation ended with its transaction
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone()[0] == "on"
     else:
+        assert statements[update][2] > statements[insert][2]  # the insert's transaction committed first
         assert relaxed == []
     assert Question.objects.filter(comment=comment).exists()
 

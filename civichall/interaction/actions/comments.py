@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from civichall.core.durability import commit_without_waiting
 from civichall.core.ratelimit import hit_all
 from civichall.core.site import hotline
+from civichall.core.write_batch import WriteBatch
 from civichall.safety import services as safety
 
 from .. import comment_lifecycle
@@ -39,9 +39,10 @@ from .common import (
     _rate,
     check_comment_text,
     check_rate,
+    comments_closed,
     interaction_settings,
 )
-from .questions import _detect_question
+from .questions import question_for
 from .transitions import comment_next
 
 logger = logging.getLogger("civichall.interaction")
@@ -60,7 +61,7 @@ def do_post_comment(citizen, article, text, *, parent=None, address="", client_k
     if citizen is None:
         raise PermissionDenied
     text = check_comment_text(text)
-    article = _check_article(article)
+    article = _check_article(article, withdrawal=False)  # the insert below asks about the withdrawal
     root = _check_thread(citizen, article, parent) if parent is not None else None
     client_key = (str(client_key).strip()[:64] or None) if client_key else None
     if client_key:
@@ -69,19 +70,23 @@ def do_post_comment(citizen, article, text, *, parent=None, address="", client_k
             return existing
     if rate_limit:
         check_rate(citizen, address)
-    fields = dict(article=article, citizen=citizen, parent=root, text=text,
-                  address_hash=_address_hash(address), client_key=client_key,
-                  created_at=now or timezone.now())
+    comment = Comment(article=article, citizen=citizen, parent=root, text=text,
+                      address_hash=_address_hash(address), client_key=client_key,
+                      created_at=now or timezone.now())
+    # Stored (and, outside a transaction, committed) by one statement that
+    # also makes sure the article was not withdrawn meanwhile.
+    from civichall.content.models import Withdrawal
+
+    batch = WriteBatch()
+    batch.insert("stored", comment, unless=(Withdrawal, {"page_id": article.pk}))
     try:
-        if transaction.get_connection().in_atomic_block:
-            with transaction.atomic():  # a savepoint, so a clash leaves the caller's transaction usable
-                comment = Comment.objects.create(**fields)
-        else:  # autocommit: the row is committed by the insert itself
-            comment = Comment.objects.create(**fields)
+        stored = batch.run()["stored"]
     except IntegrityError:
         if client_key:
             return Comment.objects.get(citizen=citizen, client_key=client_key)
         raise
+    if not stored:
+        raise comments_closed()
     return moderate_comment(comment)
 
 
@@ -114,22 +119,27 @@ def moderate_comment(comment):
         return comment
     status = _decide(result, comment.article.author_organisation_id)
     now = timezone.now()
-    with purges_gathered(), transaction.atomic():
-        # The comment itself is committed; its outcome can be worked out again.
-        commit_without_waiting()
-        changed = Comment.objects.filter(pk=comment.pk, status__in=comment_lifecycle.sources("check")).update(
-            status=status, public_text=result.get("masked", comment.text),
-            safety=_safety_summary(result), checked_at=now,
-        )
-        if not changed:
+    masked = result.get("masked", comment.text)
+    check, hits = safety.check_record(result, text=comment.text, kind="comment", obj=comment, source="comment")
+    question = question_for(comment) if status in comment_lifecycle.PASSED else None
+    # The outcome in one statement where the database can (PostgreSQL), else
+    # in one transaction. The comment itself is committed already, so the
+    # outcome may commit without waiting for the disk: the re-check redoes it.
+    batch = WriteBatch()
+    batch.update("changed", Comment, {"pk": comment.pk, "status__in": sorted(comment_lifecycle.sources("check"))},
+                 status=status, public_text=masked, safety=_safety_summary(result), checked_at=now)
+    batch.insert("recorded", check, after="changed")
+    for hit in hits:
+        batch.insert(None, hit, refer={"safety_check": "recorded"})
+    if question is not None:
+        batch.insert("asked", question, after="changed", unless=(Question, {"comment_id": comment.pk}))
+    with purges_gathered():
+        if not batch.run(relax_commit=True)["changed"]:  # checked meanwhile by someone else
             comment.refresh_from_db()
             return comment
-        comment.status, comment.public_text = status, result.get("masked", comment.text)
+        comment.status, comment.public_text = status, masked
         comment.safety, comment.checked_at = _safety_summary(result), now
         purge_comment_page(comment)  # an update() sends no signal
-        safety.record_check(result, text=comment.text, kind="comment", obj=comment, source="comment")
-        if status in comment_lifecycle.PASSED:
-            _detect_question(comment)
     return comment
 
 

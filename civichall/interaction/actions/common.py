@@ -101,32 +101,46 @@ def interaction_settings(organisation):
     return OrganisationInteractionSettings.for_organisation(organisation)
 
 
-def comments_are_open(article, *, as_loaded=False):
-    """True if citizens may comment under ``article`` now. ``as_loaded``:
-    trust the withdrawal fetched with the page (a page being rendered);
-    an action asks the database afresh."""
+def comments_are_open(article, *, as_loaded=False, withdrawal=None):
+    """True if citizens may comment under ``article`` now.
+
+    The withdrawal of the article: an action asks the database afresh;
+    ``as_loaded`` trusts the one fetched with the page (a page being
+    rendered); ``withdrawal="caller"`` leaves it to the caller, who asks in
+    the statement that stores the comment.
+    """
     article = getattr(article, "specific", article)
     from civichall.content.models import ArticlePage, Withdrawal
 
     if not isinstance(article, ArticlePage) or not article.live:
         return False
-    if as_loaded:
+    if withdrawal is None:
+        withdrawal = "as_loaded" if as_loaded else "ask"
+    if withdrawal == "as_loaded":
         if article.withdrawal_record is not None:
             return False
-    elif Withdrawal.objects.filter(page_id=article.pk).exists():
+    elif withdrawal == "ask" and Withdrawal.objects.filter(page_id=article.pk).exists():
         return False
     return bool(article.comments_open)
 
 
-def _check_article(article):
+def _check_article(article, *, withdrawal=True):
+    """``article`` if it is live and open to comments, else InteractionError.
+    ``withdrawal=False``: the caller asks about a withdrawal itself (in the
+    statement that stores the comment)."""
     from civichall.content.models import ArticlePage
 
     article = getattr(article, "specific", article)
     if not isinstance(article, ArticlePage) or not article.live:
         raise InteractionError("not_found", _("This article does not exist."), 404)
-    if not comments_are_open(article):
-        raise InteractionError("comments_closed", _("Comments are closed on this article."), 403)
+    if not comments_are_open(article, withdrawal="ask" if withdrawal else "caller"):
+        raise comments_closed()
     return article
+
+
+def comments_closed():
+    """The refusal of a comment under an article that takes none."""
+    return InteractionError("comments_closed", _("Comments are closed on this article."), 403)
 
 
 def _address_hash(address):

@@ -4,7 +4,6 @@ the pure transition table in ``lifecycle``) and the SLA clock."""
 
 import logging
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,10 +11,12 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from civichall.accounts.models import Organisation
+from civichall.core.memo import remembered
 from civichall.notify.services import notify_citizen
 
 from .. import lifecycle, routing
 from ..models import (
+    RECENT,
     RULES_CACHE_KEY,
     NoteKind,
     Question,
@@ -42,18 +43,19 @@ logger = logging.getLogger("civichall.interaction")
 
 
 def _rules():
-    """The active routing rules as ``routing.Rule`` (cached; a change clears it)."""
-    rules = cache.get(RULES_CACHE_KEY)
-    if rules is None:
-        rules = []
-        for rule in RoutingRule.objects.filter(active=True).select_related("organisation").prefetch_related("topics"):
-            rules.append(routing.Rule(
-                id=rule.pk, organisation=rule.organisation.slug,
-                topics=frozenset(t.slug for t in rule.topics.all()),
-                keywords=routing.parse_keywords(rule.keywords), priority=rule.priority, name=rule.name,
-            ))
-        cache.set(RULES_CACHE_KEY, rules, 60)
-    return rules
+    """The active routing rules as ``routing.Rule`` (cached; a change forgets them)."""
+    return RECENT.get(RULES_CACHE_KEY, lambda: remembered(RULES_CACHE_KEY, _load_rules, 60))
+
+
+def _load_rules():
+    return [
+        routing.Rule(
+            id=rule.pk, organisation=rule.organisation.slug,
+            topics=frozenset(t.slug for t in rule.topics.all()),
+            keywords=routing.parse_keywords(rule.keywords), priority=rule.priority, name=rule.name,
+        )
+        for rule in RoutingRule.objects.filter(active=True).select_related("organisation").prefetch_related("topics")
+    ]
 
 
 def route_question(comment):
@@ -64,7 +66,10 @@ def route_question(comment):
             return previous.organisation, RoutedBy.FOLLOW_UP, None, previous
     article = comment.article
     owner = article.author_organisation
-    topics = list(article.topics.values_list("slug", flat=True))
+    # The article's topics change when it is published again; routing may
+    # use what this process read within the last second.
+    topics = RECENT.get(f"article-topics:{article.pk}",
+                        lambda: list(article.topics.values_list("slug", flat=True)))
     found = routing.route(comment.text, owner.slug if owner else "", topics, _rules())
     if found.via == "rule":
         organisation = Organisation.objects.filter(slug=found.organisation).first()
@@ -82,15 +87,24 @@ def _latest_thread_question(comment):
 
 def _detect_question(comment, user=None, force=False):
     """Make ``comment`` a question if it asks something (or ``force``)."""
+    if not (force or detect(comment.text)) or Question.objects.filter(comment=comment).exists():
+        return None
+    question = question_for(comment, user=user, force=force)
+    if question is not None:
+        question.save()
+    return question
+
+
+def question_for(comment, user=None, force=False):
+    """The unsaved, routed ``Question`` that ``comment`` asks, or None if it
+    asks nothing (unless ``force``) or nobody can answer it."""
     found = detect(comment.text)
     if not (found or force):
-        return None
-    if Question.objects.filter(comment=comment).exists():
         return None
     organisation, routed_by, rule, previous = route_question(comment)
     if organisation is None:
         return None
-    return Question.objects.create(
+    return Question(
         comment=comment, organisation=organisation, detected=not force, cues=" ".join(found.cues)[:200],
         marked_by=user, routed_by=routed_by, routing_rule=rule, follows=previous,
         asked_at=comment.created_at,
