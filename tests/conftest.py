@@ -1,8 +1,11 @@
 """Shared fixtures: organisations with their sections, staff in roles,
 articles in a section."""
 
+import socket
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from civichall.accounts.actions import do_add_membership
 from civichall.accounts.models import Organisation
@@ -13,6 +16,22 @@ from civichall.content.models import (
     OrganisationPage,
     Topic,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def department_address_of_its_own():
+    """Each test process its own address for the demo's department systems.
+
+    ``load_demo`` starts the fake department systems at that address when
+    nothing answers there, and uses whatever does answer. At the shared
+    default address, two test processes loading the demo at once used each
+    other's, and one stopped them while the other was still filing its demo
+    cases: the cases were left out, then filed by a second load."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with override_settings(CIVICHALL_DEMO_DEPARTMENT_URL=f"http://127.0.0.1:{port}"):
+        yield
 
 
 @pytest.fixture

@@ -8,14 +8,13 @@
   their badge.
 """
 
-import io
 from pathlib import Path
 
 import axe_playwright_python
 import pytest
-from django.core.management import call_command
 
 from civichall.content.models import Topic
+from tests.demo_loading import load_demo_completely
 from tests.identity import RESIDENTS
 
 from .pages import new_page
@@ -60,7 +59,7 @@ def visit(page, url):
 
 def test_every_page_kind_has_no_wcag_violation(live_server, media_cleanup, chromium, sms_outbox):
     chromium.require()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_completely()
     topic = f"/topics/{Topic.objects.first().slug}/"
     browser = chromium()
     # The site's Content-Security-Policy forbids inline scripts; axe is injected by the test.
@@ -98,7 +97,7 @@ def test_every_page_kind_has_no_wcag_violation(live_server, media_cleanup, chrom
 
 def test_layout_a_newcomer_complained_about(live_server, media_cleanup, chromium):
     chromium.require()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_completely()
     browser = chromium()
     context, page, _problems = new_page(browser, live_server)
 

@@ -2,10 +2,10 @@
 the home page, the article that uses every block type, and elder mode
 switched on and remembered. Screenshots go to test-results/."""
 
-import io
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo_loading import load_demo_completely
 
 from .pages import PHONE, new_page
 
@@ -49,7 +49,7 @@ def screenshot(page, path):
 
 def test_reader_visit_with_elder_mode(live_server, media_cleanup, chromium, results_dir):
     chromium.require()  # before the slow part
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_completely()
     browser = chromium()
     context, page, problems = new_page(browser, live_server)
 

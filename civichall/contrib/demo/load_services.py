@@ -29,6 +29,7 @@ from django.db import transaction
 
 from civichall.accounts.models import Organisation
 from civichall.accounts.policy import SYSTEM
+from civichall.core.config import setting
 from civichall.services.actions import (
     do_import_menu,
     do_save_connector,
@@ -175,7 +176,7 @@ DISTRICT_SERVICES = [
 
 def department_url():
     """Where the demo connectors find the department systems."""
-    return getattr(settings, "CIVICHALL_DEMO_DEPARTMENT_URL", DEFAULT_DEPARTMENT_URL) or DEFAULT_DEPARTMENT_URL
+    return setting("CIVICHALL_DEMO_DEPARTMENT_URL") or DEFAULT_DEPARTMENT_URL
 
 
 def workdir():

@@ -13,12 +13,12 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
 from civichall.assistant import evaluation, index
 from civichall.assistant.answering import answer_question
+from tests.demo_loading import load_demo_completely
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         cache.clear()
         index.forget()
         with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
+            load_demo_completely()
             index.current()  # built once for the module
             yield
             transaction.set_rollback(True)

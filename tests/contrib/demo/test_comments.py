@@ -1,11 +1,8 @@
 """The demo comment threads, and the newcomer's walk through the loop."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -13,6 +10,7 @@ from civichall.content.models import ArticlePage
 from civichall.interaction import actions
 from civichall.interaction.models import Comment, OfficialReply, Question
 from civichall.notify.models import Notification
+from tests.demo_loading import load_demo_completely
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +22,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with override_settings(MEDIA_ROOT=str(media), VAR_DIR=var), django_db_blocker.unblock():
         cache.clear()
         with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
+            load_demo_completely()
             yield media
             transaction.set_rollback(True)
         cache.clear()
@@ -76,7 +74,7 @@ def test_second_run_changes_nothing(demo):
                 Notification.objects.count(), list(Question.objects.values_list("state", "escalated_at")))
 
     before = counts()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_completely()
     assert counts() == before
 
 

@@ -6,7 +6,6 @@ seconds) inside a transaction that is rolled back at the end; each test runs
 in its own savepoint within it.
 """
 
-import io
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from taggit.models import Tag
@@ -32,6 +30,7 @@ from civichall.content.models import (
     Topic,
     Withdrawal,
 )
+from tests.demo_loading import load_demo_completely
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +47,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with override_settings(MEDIA_ROOT=str(media)), django_db_blocker.unblock():
         cache.clear()
         with transaction.atomic():
-            out = io.StringIO()
-            call_command("load_demo", stdout=out)
-            LOAD_OUTPUT.append(out.getvalue())
+            LOAD_OUTPUT.append(load_demo_completely())
             yield media
             transaction.set_rollback(True)
         cache.clear()
@@ -130,7 +127,7 @@ def test_demo_staff_and_admin_can_sign_in(demo, client):
 
 def test_second_run_changes_nothing(demo):
     before = snapshot()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_completely()
     after = snapshot()
     assert after[0] == before[0]
     assert after[1] == before[1]

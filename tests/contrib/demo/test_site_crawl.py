@@ -9,7 +9,6 @@ The demo is loaded once for the module, inside a transaction rolled back at
 the end; the crawl is bounded by a number of pages far above the demo's.
 """
 
-import io
 import re
 from collections import deque
 from html.parser import HTMLParser
@@ -19,7 +18,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
@@ -27,6 +25,7 @@ from civichall.contrib.demo.identity import DEMO_RESIDENTS
 from civichall.services import runtime
 from tests.catalogue_spy import missing_messages
 from tests.conftest import last_code
+from tests.demo_loading import load_demo_completely
 from tests.services.django_fixtures import department  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +45,7 @@ def demo(django_db_setup, django_db_blocker, department, tmp_path_factory):
         cache.clear()
         runtime.forget_connectors()
         with transaction.atomic():
-            call_command("load_demo", stdout=io.StringIO())
+            load_demo_completely()
             yield media
             transaction.set_rollback(True)
         runtime.forget_connectors()
