@@ -228,6 +228,9 @@ def main(argv=None):
           f"{os.cpu_count()} CPU(s); median of {args.rounds} interleaved round(s)")
     print("per-minute figures of every round: bare " + ", ".join(f"{r['per_minute']:,.0f}" for r in bare_runs)
           + "; moderated " + ", ".join(f"{r['per_minute']:,.0f}" for r in moderated_runs))
+    ratios = [m["per_minute"] / b["per_minute"] for b, m in zip(bare_runs, moderated_runs)]
+    print("moderated / bare in each round (run side by side): " + ", ".join(f"{r:.2f}" for r in ratios)
+          + f"; median {statistics.median(ratios):.2f}")
     print(f"{'':28}{'per minute':>12}{'p50 ms':>10}{'p99 ms':>10}")
     for label, r in (("bare insert (baseline)", bare), ("with moderation", moderated)):
         print(f"{label:28}{r['per_minute']:>12,.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}")
