@@ -176,12 +176,15 @@ def _filter_shape(filters):
 # --- composing a statement (once per shape) -------------------------------------------
 
 _statements: dict = {}
+_MAX_SHAPES = 1000  # a hot path has a handful (a comment's: by its number of hits)
 
 
 def _statement(connection, shape, relaxed):
     key = (connection.vendor, shape, relaxed)
     statement = _statements.get(key)
     if statement is None:
+        if len(_statements) >= _MAX_SHAPES:
+            _statements.clear()
         statement = _statements[key] = _compose(connection, shape, relaxed)
     return statement
 
