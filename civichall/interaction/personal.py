@@ -100,7 +100,7 @@ def _article_state(key):
 def render_form(request, key, obj=None):
     """The part ``comment_form`` of the article ``key`` (``obj`` when at hand)."""
     if obj is not None:
-        page = SimpleNamespace(pk=obj.pk, open=actions.comments_are_open(obj, as_loaded=True))
+        page = SimpleNamespace(pk=obj.pk, open=actions.comments_are_open(obj, withdrawal="as_loaded"))
     else:
         page = _article_state(key)
     if page is None:

@@ -101,21 +101,19 @@ def interaction_settings(organisation):
     return OrganisationInteractionSettings.for_organisation(organisation)
 
 
-def comments_are_open(article, *, as_loaded=False, withdrawal=None):
+def comments_are_open(article, *, withdrawal="ask"):
     """True if citizens may comment under ``article`` now.
 
-    The withdrawal of the article: an action asks the database afresh;
-    ``as_loaded`` trusts the one fetched with the page (a page being
-    rendered); ``withdrawal="caller"`` leaves it to the caller, who asks in
-    the statement that stores the comment.
+    ``withdrawal`` says how the article's withdrawal is known: ``"ask"`` the
+    database afresh (an action); ``"as_loaded"``, the one fetched with the
+    page (a page being rendered); ``"caller"``, left to the caller, who asks
+    in the statement that stores the comment.
     """
     article = getattr(article, "specific", article)
     from civichall.content.models import ArticlePage, Withdrawal
 
     if not isinstance(article, ArticlePage) or not article.live:
         return False
-    if withdrawal is None:
-        withdrawal = "as_loaded" if as_loaded else "ask"
     if withdrawal == "as_loaded":
         if article.withdrawal_record is not None:
             return False

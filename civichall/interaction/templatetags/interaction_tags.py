@@ -29,7 +29,7 @@ def comment_area_context(request, page):
     page_obj = paginator.get_page(request.GET.get("comments_page") if request is not None else 1)
     threads = thread_items(page_obj.object_list)
     comments = [root for root, _t in threads] + [e.obj for _r, t in threads for e in t if not e.is_reply]
-    is_open = actions.comments_are_open(page, as_loaded=True)
+    is_open = actions.comments_are_open(page, withdrawal="as_loaded")
     follow_up = {root.pk for root, thread in threads
                  if is_open and citizen and root.citizen_id == citizen.pk and any(e.is_reply for e in thread)}
     remember(request, citizen, liked=liked_ids(citizen, [c.pk for c in comments]),
